@@ -1,0 +1,189 @@
+/** Orders, their lines, payments and every payment state transition (payment_events). */
+import type { CartLine, Order, Payment, PaymentEvent, PaymentState, Tender } from '../../preload/api';
+import type { Db } from '../db/open';
+
+interface OrderRow {
+  id: string;
+  order_no: string;
+  status: Order['status'];
+  cashier: string;
+  total_fen: number;
+  paid_fen: number;
+  change_fen: number;
+  created_at: string;
+  completed_at: string | null;
+}
+interface LineRow {
+  line_no: number;
+  product_id: string;
+  barcode: string;
+  name_zh: string;
+  name_en: string;
+  unit: string;
+  sold_by: CartLine['soldBy'];
+  qty_milli: number;
+  unit_price_fen: number;
+  amount_fen: number;
+}
+interface PaymentRow {
+  id: string;
+  leg_no: number;
+  tender: Tender;
+  amount_fen: number;
+  tendered_fen: number | null;
+  change_fen: number;
+  state: PaymentState;
+  created_at: string;
+}
+interface EventRow {
+  from_state: PaymentState | null;
+  to_state: PaymentState;
+  at: string;
+  detail: string | null;
+}
+
+export interface NewOrder {
+  id: string;
+  orderNo: string;
+  cashier: string;
+  lines: CartLine[];
+  totalFen: number;
+  createdAt: string;
+}
+
+export interface NewPayment {
+  id: string;
+  orderId: string;
+  legNo: number;
+  tender: Tender;
+  amountFen: number;
+  tenderedFen: number | null;
+  changeFen: number;
+  at: string;
+}
+
+export class OrdersRepo {
+  constructor(private readonly db: Db) {}
+
+  /** Next order number for a local date: yyyymmdd + lane (2 digits) + sequence (4 digits). */
+  nextOrderNo(localDate: string, lane: string): string {
+    const key = `order:${localDate}:${lane}`;
+    const row = this.db
+      .prepare<[string], { value: number }>(
+        `INSERT INTO counters (name, value) VALUES (?, 1)
+         ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value`,
+      )
+      .get(key);
+    const seq = row?.value ?? 1;
+    return `${localDate}${lane}${String(seq).padStart(4, '0')}`;
+  }
+
+  insertOrder(o: NewOrder): void {
+    this.db
+      .prepare(
+        `INSERT INTO orders (id, order_no, status, cashier, total_fen, created_at) VALUES (?, ?, 'open', ?, ?, ?)`,
+      )
+      .run(o.id, o.orderNo, o.cashier, o.totalFen, o.createdAt);
+    const insertLine = this.db.prepare(
+      `INSERT INTO order_lines (order_id, line_no, product_id, barcode, name_zh, name_en, unit, sold_by, qty_milli, unit_price_fen, amount_fen)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    o.lines.forEach((l, i) => {
+      insertLine.run(o.id, i + 1, l.productId, l.barcode, l.nameZh, l.nameEn, l.unit, l.soldBy, l.qtyMilli, l.unitPriceFen, l.amountFen);
+    });
+  }
+
+  insertPayment(p: NewPayment): void {
+    this.db
+      .prepare(
+        `INSERT INTO payments (id, order_id, leg_no, tender, amount_fen, tendered_fen, change_fen, state, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'created', ?, ?)`,
+      )
+      .run(p.id, p.orderId, p.legNo, p.tender, p.amountFen, p.tenderedFen, p.changeFen, p.at, p.at);
+    this.addEvent(p.id, null, 'created', p.at, null);
+  }
+
+  /** Moves a payment to a new state and records the transition, in the caller's transaction. */
+  transition(paymentId: string, to: PaymentState, at: string, detail: string | null = null): void {
+    const row = this.db.prepare<[string], { state: PaymentState }>('SELECT state FROM payments WHERE id = ?').get(paymentId);
+    if (!row) throw new Error(`no payment ${paymentId}`);
+    this.db.prepare('UPDATE payments SET state = ?, updated_at = ? WHERE id = ?').run(to, at, paymentId);
+    this.addEvent(paymentId, row.state, to, at, detail);
+  }
+
+  completeOrder(orderId: string, paidFen: number, changeFen: number, at: string): void {
+    this.db
+      .prepare(`UPDATE orders SET status = 'completed', paid_fen = ?, change_fen = ?, completed_at = ? WHERE id = ?`)
+      .run(paidFen, changeFen, at, orderId);
+  }
+
+  getByOrderNo(orderNo: string): Order | undefined {
+    const row = this.db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE order_no = ?').get(orderNo);
+    return row ? this.hydrate(row) : undefined;
+  }
+
+  list(limit: number): Order[] {
+    return this.db
+      .prepare<[number], OrderRow>('SELECT * FROM orders ORDER BY created_at DESC, order_no DESC LIMIT ?')
+      .all(limit)
+      .map((r) => this.hydrate(r));
+  }
+
+  private addEvent(paymentId: string, from: PaymentState | null, to: PaymentState, at: string, detail: string | null): void {
+    this.db
+      .prepare('INSERT INTO payment_events (payment_id, from_state, to_state, at, detail) VALUES (?, ?, ?, ?, ?)')
+      .run(paymentId, from, to, at, detail);
+  }
+
+  private hydrate(r: OrderRow): Order {
+    const lines = this.db
+      .prepare<[string], LineRow>('SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no')
+      .all(r.id)
+      .map(
+        (l): CartLine => ({
+          lineId: `L${l.line_no}`,
+          productId: l.product_id,
+          barcode: l.barcode,
+          nameZh: l.name_zh,
+          nameEn: l.name_en,
+          unit: l.unit,
+          soldBy: l.sold_by,
+          qtyMilli: l.qty_milli,
+          unitPriceFen: l.unit_price_fen,
+          amountFen: l.amount_fen,
+        }),
+      );
+    const payments = this.db
+      .prepare<[string], PaymentRow>('SELECT * FROM payments WHERE order_id = ? ORDER BY leg_no')
+      .all(r.id)
+      .map(
+        (p): Payment => ({
+          id: p.id,
+          legNo: p.leg_no,
+          tender: p.tender,
+          amountFen: p.amount_fen,
+          tenderedFen: p.tendered_fen,
+          changeFen: p.change_fen,
+          state: p.state,
+          createdAt: p.created_at,
+          events: this.db
+            .prepare<[string], EventRow>('SELECT from_state, to_state, at, detail FROM payment_events WHERE payment_id = ? ORDER BY id')
+            .all(p.id)
+            .map((e): PaymentEvent => ({ fromState: e.from_state, toState: e.to_state, at: e.at, detail: e.detail })),
+        }),
+      );
+    return {
+      id: r.id,
+      orderNo: r.order_no,
+      status: r.status,
+      cashier: r.cashier,
+      lines,
+      totalFen: r.total_fen,
+      paidFen: r.paid_fen,
+      changeFen: r.change_fen,
+      payments,
+      createdAt: r.created_at,
+      completedAt: r.completed_at,
+    };
+  }
+}

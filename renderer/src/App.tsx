@@ -1,0 +1,79 @@
+import { useEffect } from 'react';
+import { Clock } from './components/Clock';
+import { NoticeBar } from './components/NoticeBar';
+import { CounterPage } from './pages/CounterPage';
+import { DevicesPage } from './pages/DevicesPage';
+import { JournalPage } from './pages/JournalPage';
+import { insertIntoField, attachScanner } from './scanner';
+import { type Page, usePos } from './store';
+import { useT } from './useT';
+
+const PAGES: Array<{ id: Page; key: 'navCounter' | 'navJournal' | 'navDevices' }> = [
+  { id: 'counter', key: 'navCounter' },
+  { id: 'journal', key: 'navJournal' },
+  { id: 'devices', key: 'navDevices' },
+];
+
+export function App() {
+  const t = useT();
+  const page = usePos((s) => s.page);
+  const lang = usePos((s) => s.lang);
+  const info = usePos((s) => s.info);
+  const connection = usePos((s) => s.connection);
+  const devices = usePos((s) => s.devices);
+
+  useEffect(
+    () =>
+      attachScanner({
+        onScan: (code) => {
+          const s = usePos.getState();
+          if (s.dialog) s.notify('error', `${code}: 请先完成当前操作 / finish the open dialog first`);
+          else {
+            if (s.page !== 'counter') s.setPage('counter');
+            void s.scan(code);
+          }
+        },
+        onText: (text, target) => insertIntoField(target, text),
+      }),
+    [],
+  );
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          <span className="logo">PosDesk</span>
+          <span className="store">{info?.storeName ?? ''}</span>
+        </div>
+        <nav>
+          {PAGES.map((p) => (
+            <button key={p.id} type="button" className={page === p.id ? 'tab active' : 'tab'} onClick={() => usePos.getState().setPage(p.id)}>
+              {t(p.key)}
+            </button>
+          ))}
+        </nav>
+        <div className="status">
+          {devices.map((d) => (
+            <span key={d.id} className={`light ${d.status}`} title={`${d.name}: ${d.detail}`}>
+              {d.role === 'printer' ? '🖨' : d.role === 'scanner' ? '▥' : d.role === 'terminal' ? '💳' : '•'}
+            </span>
+          ))}
+          <span className={`conn ${connection}`}>{connection === 'open' ? t('connected') : t('connecting')}</span>
+          <span className="cashier">
+            {t('cashier')} {info?.cashier ?? ''}
+          </span>
+          <Clock />
+          <button type="button" className="lang" onClick={() => usePos.getState().setLang(lang === 'zh' ? 'en' : 'zh')}>
+            {lang === 'zh' ? 'English' : '中文'}
+          </button>
+        </div>
+      </header>
+      <NoticeBar />
+      <main className="page">
+        {page === 'counter' && <CounterPage />}
+        {page === 'journal' && <JournalPage />}
+        {page === 'devices' && <DevicesPage />}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import { useEffect } from 'react';
+import { usePos } from '../store';
+
+/** One line under the top bar for errors and confirmations; errors stay until replaced. */
+export function NoticeBar() {
+  const notice = usePos((s) => s.notice);
+  useEffect(() => {
+    if (!notice || notice.kind === 'error') return;
+    const id = setTimeout(() => usePos.setState({ notice: null }), 4000);
+    return () => clearTimeout(id);
+  }, [notice]);
+  if (!notice) return <div className="notice empty" />;
+  return (
+    <div className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
+      <span>{notice.text}</span>
+      <button type="button" onClick={() => usePos.setState({ notice: null })} aria-label="close">
+        ×
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+/**
+ * Wires the keyboard-wedge burst detector (drivers/scanner/burst-detector.ts) to the
+ * window. Every keydown goes through it first (capture phase), so a scan is swallowed
+ * whole — even when a text box has focus — and human typing is re-inserted into the
+ * focused box after the detector's short hold-back.
+ */
+import { BurstDetector } from '../../drivers/scanner/burst-detector';
+
+export interface ScannerHooks {
+  onScan(code: string): void;
+  /** A human's typed text, to be inserted into the focused field (if any). */
+  onText(text: string, target: Element | null): void;
+}
+
+/** Inserts text at the caret of an input/textarea and fires React's input event. */
+export function insertIntoField(el: Element | null, text: string): void {
+  if (!(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) || el.readOnly || el.disabled) return;
+  const start = el.selectionStart ?? el.value.length;
+  const end = el.selectionEnd ?? el.value.length;
+  const next = el.value.slice(0, start) + text + el.value.slice(end);
+  // React tracks the value through the native setter; set it the same way so onChange fires.
+  const proto = el instanceof HTMLInputElement ? HTMLInputElement.prototype : HTMLTextAreaElement.prototype;
+  Object.getOwnPropertyDescriptor(proto, 'value')?.set?.call(el, next);
+  el.setSelectionRange(start + text.length, start + text.length);
+  el.dispatchEvent(new Event('input', { bubbles: true }));
+}
+
+export function attachScanner(hooks: ScannerHooks, detector = new BurstDetector()): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // Text held back belongs to the element that had focus when it was typed.
+  let heldTarget: Element | null = null;
+
+  const deliver = (outs: ReturnType<BurstDetector['tick']>) => {
+    for (const o of outs) {
+      if (o.type === 'scan') hooks.onScan(o.code);
+      else if (o.type === 'text') hooks.onText(o.text, heldTarget);
+    }
+  };
+  const schedule = () => {
+    if (timer) clearTimeout(timer);
+    const deadline = detector.nextDeadline();
+    if (deadline === null) return;
+    timer = setTimeout(
+      () => {
+        deliver(detector.tick(performance.now()));
+        schedule();
+      },
+      Math.max(0, deadline - performance.now()) + 1,
+    );
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.isComposing) return; // an IME is composing Chinese: leave it alone
+    if (detector.pending === 0) heldTarget = document.activeElement;
+    const res = detector.key(e.key, e.timeStamp || performance.now(), {
+      repeat: e.repeat,
+      ctrlKey: e.ctrlKey,
+      altKey: e.altKey,
+      metaKey: e.metaKey,
+    });
+    if (res.swallow) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+    deliver(res.out);
+    schedule();
+  };
+  const onBlur = () => {
+    detector.reset();
+  };
+  window.addEventListener('keydown', onKeyDown, { capture: true });
+  window.addEventListener('blur', onBlur);
+  return () => {
+    window.removeEventListener('keydown', onKeyDown, { capture: true });
+    window.removeEventListener('blur', onBlur);
+    if (timer) clearTimeout(timer);
+  };
+}
