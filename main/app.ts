@@ -45,6 +45,16 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
   const seeded = catalog.seedIfEmpty();
   const orders = new OrdersRepo(db);
   const devices = new DeviceRegistry(bus);
+  // The keyboard-wedge scanner is read by the window itself (renderer/src/scanner.ts).
+  devices.upsert({
+    id: 'scanner-wedge',
+    role: 'scanner',
+    name: '扫码枪 (键盘模式)',
+    link: 'keyboard wedge (HID)',
+    simulated: false,
+    status: 'ready',
+    detail: 'burst detector: 35 ms between keys, Enter suffix',
+  });
   const receipts = new ReceiptService({ db, bus, log, devices, storeName: config.storeName, now });
   const checkout = new Checkout({
     db,

@@ -35,6 +35,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'checkout.payCash': ({ tenderedFen }) => d.checkout.payCash(tenderedFen),
     'journal.list': ({ limit }) => d.orders.list(limit),
     'journal.get': ({ orderNo }) => order(orderNo),
+    'receipt.get': ({ orderNo }) => d.receipts.lastFor(order(orderNo).orderNo),
     'receipt.reprint': ({ orderNo }) => d.receipts.printSale(order(orderNo), { openDrawer: false, copy: true }),
     'devices.list': () => d.devices.list(),
   };

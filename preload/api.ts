@@ -188,6 +188,8 @@ export const calls = {
   },
   'journal.get': { input: z.object({ orderNo: OrderNo }).strict(), output: Order },
   'receipt.reprint': { input: z.object({ orderNo: OrderNo }).strict(), output: ReceiptPreview },
+  /** The last receipt printed for an order, re-rendered from its stored bytes (nothing is printed). */
+  'receipt.get': { input: z.object({ orderNo: OrderNo }).strict(), output: ReceiptPreview.nullable() },
   'devices.list': { input: Empty, output: z.array(DeviceInfo) },
 } as const;
 

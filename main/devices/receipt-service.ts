@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Order, ReceiptPreview, Tender } from '../../preload/api';
 import type { PrinterProfile } from '../../drivers/printer/profile';
-import { DEFAULT_PROFILE } from '../../drivers/printer/profile';
+import { DEFAULT_PROFILE, DOTS_BY_WIDTH } from '../../drivers/printer/profile';
 import { encodeSaleReceipt, type SaleReceiptData } from '../../drivers/printer/templates/sale';
 import { VirtualPrinter } from '../../drivers/printer/virtual/interpreter';
 import { receiptToSvg } from '../../drivers/printer/virtual/preview-svg';
@@ -68,11 +68,12 @@ export interface ReceiptServiceDeps {
 }
 
 export class ReceiptService implements SalePrinter {
-  private readonly printer = new VirtualPrinter();
+  private readonly printer: VirtualPrinter;
   private readonly profile: PrinterProfile;
 
   constructor(private readonly d: ReceiptServiceDeps) {
     this.profile = d.profile ?? DEFAULT_PROFILE;
+    this.printer = this.newInterpreter();
     d.devices.upsert({
       id: VIRTUAL_PRINTER_ID,
       role: 'printer',
@@ -104,6 +105,26 @@ export class ReceiptService implements SalePrinter {
     const preview: ReceiptPreview = { jobId, orderNo: order.orderNo, svg: receiptToSvg(receipt), byteCount: bytes.length, printedAt };
     this.d.bus.emit('receipt.printed', preview);
     return preview;
+  }
+
+  /** Re-renders the newest job of an order from its stored bytes, in a fresh interpreter. */
+  lastFor(orderNo: string): ReceiptPreview | null {
+    const job = this.d.db
+      .prepare<[string], { id: string; bytes: Buffer; printed_at: string | null; created_at: string }>(
+        `SELECT id, bytes, printed_at, created_at FROM print_jobs WHERE order_no = ? AND state = 'done' ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+      )
+      .get(orderNo);
+    if (!job) return null;
+    const interpreter = this.newInterpreter();
+    interpreter.feed(job.bytes);
+    const receipt = interpreter.receipts[0];
+    if (!receipt) return null;
+    return { jobId: job.id, orderNo, svg: receiptToSvg(receipt), byteCount: job.bytes.length, printedAt: job.printed_at ?? job.created_at };
+  }
+
+  /** An interpreter matching the printer's paper and encoding, so the preview wraps as the paper does. */
+  private newInterpreter(): VirtualPrinter {
+    return new VirtualPrinter({ widthDots: DOTS_BY_WIDTH[this.profile.widthMm], encoding: this.profile.encoding });
   }
 
   async close(): Promise<void> {}

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { ROLE_KEY } from './i18n';
 import { Clock } from './components/Clock';
 import { NoticeBar } from './components/NoticeBar';
 import { CounterPage } from './pages/CounterPage';
@@ -54,8 +55,9 @@ export function App() {
         </nav>
         <div className="status">
           {devices.map((d) => (
-            <span key={d.id} className={`light ${d.status}`} title={`${d.name}: ${d.detail}`}>
-              {d.role === 'printer' ? '🖨' : d.role === 'scanner' ? '▥' : d.role === 'terminal' ? '💳' : '•'}
+            <span key={d.id} className={`device-pill ${d.status}`} title={`${d.name}: ${t(d.status)} ${d.detail}`}>
+              <span className="dot" />
+              {t(ROLE_KEY[d.role])}
             </span>
           ))}
           <span className={`conn ${connection}`}>{connection === 'open' ? t('connected') : t('connecting')}</span>

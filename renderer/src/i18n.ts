@@ -1,3 +1,6 @@
+import type { DeviceInfo } from '../../preload/api';
+
+type DeviceRole = DeviceInfo['role'];
 /** zh-CN first, English switchable. Every string a cashier reads is here. */
 export type Lang = 'zh' | 'en';
 
@@ -64,9 +67,35 @@ const zh = {
   changeDue: '请找零',
   printFailed: '小票未打印',
   lines: '行',
+  stCreated: '已创建',
+  stSent: '已发送',
+  stAwaitingCard: '等待刷卡',
+  stUserPaying: '用户支付中',
+  stApproved: '已成功',
+  stDeclined: '已拒绝',
+  stCancelled: '已取消',
+  stUnknown: '状态未知',
+  stReversed: '已冲正',
+  stClosed: '已关闭',
+  role: '类型',
+  link: '连接',
+  roleScanner: '扫码枪',
+  rolePrinter: '打印机',
+  roleTerminal: '刷卡机',
+  roleCashDrawer: '钱箱',
+  roleCustomerDisplay: '客显',
 } as const;
 
 export type MessageKey = keyof typeof zh;
+
+export const ROLE_KEY: Record<DeviceRole, MessageKey> = {
+  scanner: 'roleScanner',
+  printer: 'rolePrinter',
+  terminal: 'roleTerminal',
+  cashDrawer: 'roleCashDrawer',
+  customerDisplay: 'roleCustomerDisplay',
+};
+
 
 const en: Record<MessageKey, string> = {
   appTitle: 'Counter',
@@ -131,6 +160,23 @@ const en: Record<MessageKey, string> = {
   changeDue: 'Give change',
   printFailed: 'Receipt not printed',
   lines: 'lines',
+  stCreated: 'created',
+  stSent: 'sent',
+  stAwaitingCard: 'awaiting card',
+  stUserPaying: 'customer paying',
+  stApproved: 'approved',
+  stDeclined: 'declined',
+  stCancelled: 'cancelled',
+  stUnknown: 'unknown',
+  stReversed: 'reversed',
+  stClosed: 'closed',
+  role: 'Role',
+  link: 'Link',
+  roleScanner: 'Scanner',
+  rolePrinter: 'Printer',
+  roleTerminal: 'Card terminal',
+  roleCashDrawer: 'Cash drawer',
+  roleCustomerDisplay: 'Customer display',
 };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };

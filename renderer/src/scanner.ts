@@ -4,7 +4,7 @@
  * whole — even when a text box has focus — and human typing is re-inserted into the
  * focused box after the detector's short hold-back.
  */
-import { BurstDetector } from '../../drivers/scanner/burst-detector';
+import { WedgeController } from '../../drivers/scanner/wedge-controller';
 
 export interface ScannerHooks {
   onScan(code: string): void;
@@ -25,54 +25,29 @@ export function insertIntoField(el: Element | null, text: string): void {
   el.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
-export function attachScanner(hooks: ScannerHooks, detector = new BurstDetector()): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+export function attachScanner(hooks: ScannerHooks): () => void {
   // Text held back belongs to the element that had focus when it was typed.
   let heldTarget: Element | null = null;
-
-  const deliver = (outs: ReturnType<BurstDetector['tick']>) => {
-    for (const o of outs) {
+  const wedge = new WedgeController({
+    onOutput: (o) => {
       if (o.type === 'scan') hooks.onScan(o.code);
       else if (o.type === 'text') hooks.onText(o.text, heldTarget);
-    }
-  };
-  const schedule = () => {
-    if (timer) clearTimeout(timer);
-    const deadline = detector.nextDeadline();
-    if (deadline === null) return;
-    timer = setTimeout(
-      () => {
-        deliver(detector.tick(performance.now()));
-        schedule();
-      },
-      Math.max(0, deadline - performance.now()) + 1,
-    );
-  };
-
+    },
+  });
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.isComposing) return; // an IME is composing Chinese: leave it alone
-    if (detector.pending === 0) heldTarget = document.activeElement;
-    const res = detector.key(e.key, e.timeStamp || performance.now(), {
-      repeat: e.repeat,
-      ctrlKey: e.ctrlKey,
-      altKey: e.altKey,
-      metaKey: e.metaKey,
-    });
-    if (res.swallow) {
+    if (wedge.detector.pending === 0) heldTarget = document.activeElement;
+    if (wedge.keydown(e)) {
       e.preventDefault();
       e.stopPropagation();
     }
-    deliver(res.out);
-    schedule();
   };
-  const onBlur = () => {
-    detector.reset();
-  };
+  const onBlur = () => wedge.blur();
   window.addEventListener('keydown', onKeyDown, { capture: true });
   window.addEventListener('blur', onBlur);
   return () => {
     window.removeEventListener('keydown', onKeyDown, { capture: true });
     window.removeEventListener('blur', onBlur);
-    if (timer) clearTimeout(timer);
+    wedge.dispose();
   };
 }

@@ -46,6 +46,7 @@ export interface PosState {
   payCash(tenderedFen: number): Promise<boolean>;
   loadJournal(): Promise<void>;
   reprint(orderNo: string): Promise<void>;
+  showReceipt(orderNo: string): Promise<void>;
   loadDevices(): Promise<void>;
 }
 
@@ -166,6 +167,10 @@ export const usePos = create<PosState>((set, get) => {
     async reprint(orderNo) {
       const receipt = await guard(() => api.call('receipt.reprint', { orderNo }));
       if (receipt) set({ receipt });
+    },
+    async showReceipt(orderNo) {
+      const receipt = await guard(() => api.call('receipt.get', { orderNo }));
+      if (receipt !== undefined) set({ receipt });
     },
     async loadDevices() {
       const devices = await guard(() => api.call('devices.list', {}));

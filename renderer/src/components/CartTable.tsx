@@ -11,6 +11,7 @@ export function CartTable({ cart }: { cart: Cart }) {
   const bodyRef = useRef<HTMLDivElement>(null);
 
   // Keep the newest/selected line in view, as on a real till.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-run when the selection or cart changes, though the DOM is read directly
   useEffect(() => {
     bodyRef.current?.querySelector('.selected')?.scrollIntoView({ block: 'nearest' });
   }, [selected, cart.revision]);

@@ -98,7 +98,7 @@ export function CounterPage() {
             autoComplete="off"
           />
           {results.length > 0 && (
-            <ul className="results" role="listbox">
+            <ul className="results">
               {results.map((p) => (
                 <li key={p.id}>
                   <button type="button" onClick={() => pick(p)}>

@@ -1,3 +1,4 @@
+import { ROLE_KEY } from '../i18n';
 import { usePos } from '../store';
 import { useT } from '../useT';
 
@@ -11,8 +12,8 @@ export function DevicesPage() {
           <tr>
             <th />
             <th>{t('devices')}</th>
-            <th>Role</th>
-            <th>Link</th>
+            <th>{t('role')}</th>
+            <th>{t('link')}</th>
             <th>{t('status')}</th>
           </tr>
         </thead>
@@ -25,7 +26,7 @@ export function DevicesPage() {
               <td>
                 {d.name} {d.simulated && <span className="tag">{t('simulated')}</span>}
               </td>
-              <td>{d.role}</td>
+              <td>{t(ROLE_KEY[d.role])}</td>
               <td className="mono">{d.link}</td>
               <td>
                 {t(d.status)} <span className="muted">{d.detail}</span>

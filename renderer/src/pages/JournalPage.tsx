@@ -1,9 +1,22 @@
 import { useEffect, useState } from 'react';
-import type { Order } from '../../../preload/api';
+import type { Order, PaymentState } from '../../../preload/api';
 import { ReceiptPanel } from '../components/ReceiptPanel';
 import { formatQty, formatYuan, type MessageKey } from '../i18n';
 import { usePos } from '../store';
 import { useT } from '../useT';
+
+const STATE_KEY: Record<PaymentState, MessageKey> = {
+  created: 'stCreated',
+  sent: 'stSent',
+  awaitingCard: 'stAwaitingCard',
+  userPaying: 'stUserPaying',
+  approved: 'stApproved',
+  declined: 'stDeclined',
+  cancelled: 'stCancelled',
+  unknown: 'stUnknown',
+  reversed: 'stReversed',
+  closed: 'stClosed',
+};
 
 const STATUS_KEY: Record<Order['status'], MessageKey> = {
   completed: 'statusCompleted',
@@ -50,7 +63,10 @@ export function JournalPage() {
                   data-testid="journal-row"
                   data-order-no={o.orderNo}
                   className={o.orderNo === open ? 'selected' : undefined}
-                  onClick={() => setOpen(o.orderNo)}
+                  onClick={() => {
+                    setOpen(o.orderNo);
+                    void usePos.getState().showReceipt(o.orderNo);
+                  }}
                 >
                   <td className="mono">{o.orderNo}</td>
                   <td>{localTime(o.createdAt)}</td>
@@ -90,7 +106,7 @@ export function JournalPage() {
                 <ol className="events">
                   {p.events.map((e) => (
                     <li key={`${e.at}-${e.toState}`}>
-                      {e.fromState ?? '∅'} → {e.toState} <span className="muted">{localTime(e.at)}</span>
+                      {e.fromState ? t(STATE_KEY[e.fromState]) : '∅'} → {t(STATE_KEY[e.toState])} <span className="muted">{localTime(e.at)}</span>
                     </li>
                   ))}
                 </ol>

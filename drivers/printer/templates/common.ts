@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import type { ReceiptWriter } from '../escpos/writer';
+
+/** Shared pieces of every template: header, copy mark, validation of amounts. */
+
+export const fen = z.number().int().refine(Number.isSafeInteger, 'amount must be a safe integer number of fen');
+
+export const printerProfileSchema = z.object({
+  widthMm: z.union([z.literal(58), z.literal(80)]),
+  encoding: z.enum(['GB18030', 'GBK', 'Big5', 'ascii']),
+  cjkMode: z.enum(['native', 'raster']),
+  cut: z.boolean(),
+});
+
+/** Parse with a message naming the template and every bad field, for the cashier's log. */
+export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+  throw new TypeError(`${what}: invalid data – ${issues}`);
+}
+
+/** Store name large and centred, then its address, then the reprint mark if any. */
+export function storeHeader(w: ReceiptWriter, storeName: string, storeAddress: string | undefined, copy: boolean | undefined): void {
+  w.line(storeName, { align: 'center', bold: true, width: 2, height: 2 });
+  if (storeAddress) w.wrap(storeAddress, { align: 'center' });
+  if (copy) w.line(' 重打印 COPY ', { align: 'center', bold: true, invert: true });
+}
+
+/** "label: value" lines, the usual receipt key/value block. */
+export function field(w: ReceiptWriter, label: string, value: string): void {
+  w.pair(`${label}:`, value);
+}

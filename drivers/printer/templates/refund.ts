@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { ReceiptWriter } from '../escpos/writer';
+import { formatFen, formatQtyMilli, formatReceiptTime } from '../format';
+import type { PrinterProfile } from '../profile';
+import { fen, field, parseOrThrow, printerProfileSchema, storeHeader } from './common';
+
+export interface RefundReceiptData {
+  storeName: string;
+  storeAddress?: string;
+  refundNo: string;
+  originalOrderNo: string;
+  cashier: string;
+  at: string;
+  lines: { name: string; qtyMilli: number; unit: string; amountFen: number }[];
+  /** Positive number of fen given back. */
+  refundFen: number;
+  /** Where the money went back: '现金', '原路退回 微信' ... */
+  refunds: { label: string; amountFen: number; detail?: string }[];
+  reason?: string;
+  copy?: boolean;
+}
+
+export const refundReceiptSchema = z.object({
+  storeName: z.string().min(1),
+  storeAddress: z.string().optional(),
+  refundNo: z.string().min(1),
+  originalOrderNo: z.string().min(1),
+  cashier: z.string(),
+  at: z.string().min(1),
+  lines: z.array(z.object({ name: z.string(), qtyMilli: fen, unit: z.string(), amountFen: fen })),
+  refundFen: fen.refine((v) => v >= 0, 'refundFen is the positive amount given back'),
+  refunds: z.array(z.object({ label: z.string().min(1), amountFen: fen, detail: z.string().optional() })),
+  reason: z.string().optional(),
+  copy: z.boolean().optional(),
+});
+
+export function encodeRefundReceipt(data: RefundReceiptData, profile: PrinterProfile): Uint8Array {
+  const d = parseOrThrow(refundReceiptSchema, data, 'refund receipt');
+  const w = new ReceiptWriter(parseOrThrow(printerProfileSchema, profile, 'printer profile'));
+  storeHeader(w, d.storeName, d.storeAddress, d.copy);
+  w.line('退货单 REFUND', { align: 'center', bold: true, width: 2 });
+  w.rule();
+  field(w, '退货单号', d.refundNo);
+  field(w, '原单号', d.originalOrderNo);
+  field(w, '收银员', d.cashier);
+  field(w, '时间', formatReceiptTime(d.at));
+  w.rule();
+  for (const l of d.lines) w.pair(l.name, `${formatQtyMilli(l.qtyMilli)}${l.unit}  -${formatFen(l.amountFen)}`);
+  w.rule();
+  w.pair('退款合计', `-￥${formatFen(d.refundFen)}`, { bold: true, height: 2 });
+  for (const r of d.refunds) {
+    w.pair(r.label, `-${formatFen(r.amountFen)}`);
+    if (r.detail) w.line(`  ${r.detail}`);
+  }
+  if (d.reason) w.line(`原因: ${d.reason}`);
+  w.blank();
+  w.line('顾客签名:');
+  w.blank();
+  w.rule('_');
+  w.cut();
+  return w.bytes();
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { ReceiptWriter } from '../escpos/writer';
+import { formatFen, formatReceiptTime } from '../format';
+import type { PrinterProfile } from '../profile';
+import { fen, field, parseOrThrow, printerProfileSchema } from './common';
+
+/** Shift hand-over report (交班报表): sales by tender, refunds, cash in the drawer. */
+export interface ShiftReportData {
+  storeName: string;
+  cashier: string;
+  shiftNo: string;
+  from: string;
+  to: string;
+  orderCount: number;
+  salesFen: number;
+  refundCount: number;
+  refundFen: number;
+  byTender: { label: string; count: number; amountFen: number }[];
+  openingCashFen: number;
+  expectedCashFen: number;
+  countedCashFen?: number;
+}
+
+export const shiftReportSchema = z.object({
+  storeName: z.string().min(1),
+  cashier: z.string(),
+  shiftNo: z.string(),
+  from: z.string().min(1),
+  to: z.string().min(1),
+  orderCount: z.number().int().min(0),
+  salesFen: fen,
+  refundCount: z.number().int().min(0),
+  refundFen: fen,
+  byTender: z.array(z.object({ label: z.string().min(1), count: z.number().int().min(0), amountFen: fen })),
+  openingCashFen: fen,
+  expectedCashFen: fen,
+  countedCashFen: fen.optional(),
+});
+
+export function encodeShiftReport(data: ShiftReportData, profile: PrinterProfile): Uint8Array {
+  const d = parseOrThrow(shiftReportSchema, data, 'shift report');
+  const w = new ReceiptWriter(parseOrThrow(printerProfileSchema, profile, 'printer profile'));
+  w.line('交班报表', { align: 'center', bold: true, width: 2, height: 2 });
+  w.line(d.storeName, { align: 'center' });
+  w.rule();
+  field(w, '收银员', d.cashier);
+  field(w, '班次', d.shiftNo);
+  field(w, '开始', formatReceiptTime(d.from));
+  field(w, '结束', formatReceiptTime(d.to));
+  w.rule();
+  w.pair(`销售 ${d.orderCount} 单`, formatFen(d.salesFen));
+  w.pair(`退货 ${d.refundCount} 单`, `-${formatFen(d.refundFen)}`);
+  w.rule();
+  for (const t of d.byTender) w.pair(`${t.label} ${t.count} 笔`, formatFen(t.amountFen));
+  w.rule();
+  w.pair('备用金', formatFen(d.openingCashFen));
+  w.pair('应有现金', formatFen(d.expectedCashFen), { bold: true });
+  if (d.countedCashFen !== undefined) {
+    w.pair('实点现金', formatFen(d.countedCashFen));
+    const diff = d.countedCashFen - d.expectedCashFen;
+    w.pair('差额', formatFen(diff), { bold: diff !== 0 });
+  }
+  w.blank();
+  w.line('交班人签名:');
+  w.blank();
+  w.rule('_');
+  w.cut();
+  return w.bytes();
+}

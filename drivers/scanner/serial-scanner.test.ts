@@ -1,0 +1,149 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SerialPort } from 'serialport';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryPair } from '../transport/memory';
+import { SerialTransport } from '../transport/serial';
+import { type SerialScan, SerialScanner, type SerialScannerError } from './serial-scanner';
+
+const hasSocat = spawnSync('which', ['socat']).status === 0;
+
+/** Collects scans/errors and lets a test await the n-th one. */
+function collector(scanner: SerialScanner) {
+  const scans: SerialScan[] = [];
+  const errors: SerialScannerError[] = [];
+  let wake: () => void = () => {};
+  scanner.onScan((s) => {
+    scans.push(s);
+    wake();
+  });
+  scanner.onError((e) => {
+    errors.push(e);
+    wake();
+  });
+  const until = (cond: () => boolean) =>
+    new Promise<void>((resolve) => {
+      if (cond()) return resolve();
+      wake = () => {
+        if (cond()) resolve();
+      };
+    });
+  return { scans, errors, until };
+}
+
+describe.skipIf(!hasSocat)('SerialScanner over a real pty pair (socat)', () => {
+  let dir = '';
+  let socat: ChildProcess | undefined;
+  let device: SerialPort | undefined;
+  let scanner: SerialScanner | undefined;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'posdesk-scanner-'));
+    socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${dir}/ttyV0`, `pty,raw,echo=0,link=${dir}/ttyV1`], { stdio: 'ignore' });
+    for (let i = 0; i < 100 && !(existsSync(`${dir}/ttyV0`) && existsSync(`${dir}/ttyV1`)); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    if (!existsSync(`${dir}/ttyV1`)) throw new Error('socat did not create the pty links');
+    // The device end: plays the scanner with serialport directly.
+    device = new SerialPort({ path: `${dir}/ttyV1`, baudRate: 9600, autoOpen: false });
+    await new Promise<void>((resolve, reject) => device?.open((e) => (e ? reject(e) : resolve())));
+  });
+
+  afterAll(async () => {
+    await scanner?.stop().catch(() => {});
+    if (device?.isOpen) await new Promise<void>((resolve) => device?.close(() => resolve()));
+    if (socat !== undefined && socat.exitCode === null) {
+      const exited = new Promise((r) => socat?.once('exit', r));
+      socat.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const send = (bytes: string | Uint8Array) =>
+    new Promise<void>((resolve, reject) => {
+      device?.write(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes);
+      device?.drain((e) => (e ? reject(e) : resolve()));
+    });
+
+  it('reads codes ended by CR, LF and CRLF, however the bytes are chunked', async () => {
+    scanner = new SerialScanner(new SerialTransport({ path: `${dir}/ttyV0`, baudRate: 9600 }));
+    const c = collector(scanner);
+    await scanner.start();
+    await send('6901234567892\r\n');
+    await send('9638');
+    await new Promise((r) => setTimeout(r, 30)); // let the first half arrive as its own chunk
+    await send('5074\r');
+    await send('\n036000291452\n]C1010950110153000317251231\x1d10AB\r\n');
+    await c.until(() => c.scans.length >= 4);
+    expect(c.scans.map((s) => s.code)).toEqual(['6901234567892', '96385074', '036000291452', ']C1010950110153000317251231\x1d10AB']);
+    expect(c.scans[0]?.address).toBe(`${dir}/ttyV0@9600`);
+    expect(c.errors).toEqual([]);
+  });
+
+  it('rejects an over-long garbage line with an error, then reads the next code', async () => {
+    if (scanner === undefined) throw new Error('scanner not started');
+    const c = collector(scanner);
+    await send(Buffer.alloc(2000, 0x41));
+    await send('\r\n5901234123457\r\n');
+    await c.until(() => c.scans.length >= 1);
+    expect(c.errors).toHaveLength(1);
+    expect(c.errors[0]?.reason).toMatch(/^line longer than 512 bytes/);
+    expect(c.scans.map((s) => s.code)).toEqual(['5901234123457']);
+  });
+
+  it('line noise (wrong baud rate) is an error, nothing thrown', async () => {
+    if (scanner === undefined) throw new Error('scanner not started');
+    const c = collector(scanner);
+    await send(Uint8Array.of(0xff, 0x00, 0x80, 0x0d, 0x31, 0x32, 0x33, 0x34, 0x0d));
+    await c.until(() => c.scans.length >= 1);
+    expect(c.errors.map((e) => e.bytes)).toEqual(['ff 00 80']);
+    expect(c.scans.map((s) => s.code)).toEqual(['1234']);
+    await scanner.stop();
+    scanner = undefined;
+  });
+
+  it('idle flush: a scanner with no terminator still yields scans', async () => {
+    scanner = new SerialScanner(new SerialTransport({ path: `${dir}/ttyV0`, baudRate: 9600 }), { idleFlushMs: 80 });
+    const c = collector(scanner);
+    await scanner.start();
+    await send('6901234567892');
+    await c.until(() => c.scans.length >= 1);
+    expect(c.scans.map((s) => s.code)).toEqual(['6901234567892']);
+    await scanner.stop();
+    scanner = undefined;
+  });
+});
+
+describe('SerialScanner link handling (memory pair)', () => {
+  it('an unplug delivers the partial code, then reports the close with its reason', async () => {
+    const [host, dev] = createMemoryPair('scanner');
+    const scanner = new SerialScanner(host, {}, () => 42);
+    const c = collector(scanner);
+    const closed = new Promise<unknown>((resolve) => scanner.onClose(resolve));
+    await scanner.start();
+    await dev.open();
+    await dev.write(Buffer.from('ABCD\r\nEFG'));
+    await c.until(() => c.scans.length >= 1);
+    await dev.close();
+    const why = await closed;
+    expect(c.scans).toEqual([
+      { code: 'ABCD', receivedAt: 42, address: 'scanner:a' },
+      { code: 'EFG', receivedAt: 42, address: 'scanner:a' },
+    ]);
+    expect(why).toMatchObject({ code: 'DISCONNECTED' });
+  });
+
+  it('a failed open is thrown and leaves no listeners behind', async () => {
+    const t = new SerialTransport({ path: '/nonexistent/ttyNOPE', baudRate: 9600 });
+    const scanner = new SerialScanner(t);
+    await expect(scanner.start()).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('rejects a negative idle flush', () => {
+    const [host] = createMemoryPair();
+    expect(() => new SerialScanner(host, { idleFlushMs: -1 })).toThrow(/idleFlushMs/);
+  });
+});
