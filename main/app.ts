@@ -5,14 +5,22 @@
 import fs from 'node:fs';
 import type { AppInfo } from '../preload/api';
 import { CatalogRepo } from './catalog/catalog-repo';
+import { startChannels } from './channels/channel-setup';
 import { CartState } from './checkout/cart';
 import { Checkout } from './checkout/checkout';
 import { OrdersRepo } from './checkout/orders-repo';
+import { CardPort } from './checkout/payments/card-port';
+import { CashPort } from './checkout/payments/cash-port';
+import { PaymentEngine } from './checkout/payments/engine';
+import { DEFAULT_QR_POLICY, scalePolicy } from './checkout/payments/qr-policy';
+import { QrPort } from './checkout/payments/qr-port';
+import { StoredValue, StoredValuePort } from './checkout/payments/stored-value-port';
 import type { CoreConfig } from './config';
 import { createDispatch, type Dispatch } from './contract/dispatch';
 import { type Db, openDatabase } from './db/open';
 import { ReceiptService } from './devices/receipt-service';
 import { DeviceRegistry } from './devices/registry';
+import { startTerminal } from './devices/terminal-service';
 import { EventBus } from './events';
 import { createHandlers } from './handlers';
 import { createLogger, type Logger } from './log';
@@ -25,6 +33,8 @@ export interface Core {
   log: Logger;
   dispatch: Dispatch;
   info(): AppInfo;
+  /** Test benches and the simulator page reach the embedded simulators here. */
+  sims: { terminal?: Awaited<ReturnType<typeof startTerminal>>['sim']; gateway?: Awaited<ReturnType<typeof startChannels>>['sim'] };
   close(): Promise<void>;
 }
 
@@ -39,63 +49,122 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
   const logger = createLogger(config.dataDir);
   const log = logger.log;
   const db = openDatabase(config.dbPath, { nativeBinding: opts.nativeBinding });
-  const now = opts.now ?? (() => new Date());
-  const bus = new EventBus();
-  const catalog = new CatalogRepo(db);
-  const seeded = catalog.seedIfEmpty();
-  const orders = new OrdersRepo(db);
-  const devices = new DeviceRegistry(bus);
-  // The keyboard-wedge scanner is read by the window itself (renderer/src/scanner.ts).
-  devices.upsert({
-    id: 'scanner-wedge',
-    role: 'scanner',
-    name: '扫码枪 (键盘模式)',
-    link: 'keyboard wedge (HID)',
-    simulated: false,
-    status: 'ready',
-    detail: 'burst detector: 35 ms between keys, Enter suffix',
-  });
-  const receipts = new ReceiptService({ db, bus, log, devices, storeName: config.storeName, now });
-  const checkout = new Checkout({
-    db,
-    catalog,
-    orders,
-    cart: new CartState(),
-    bus,
-    log,
-    printer: receipts,
-    lane: config.lane,
-    cashier: config.cashier,
-    now,
-  });
-  const startedAt = now().toISOString();
-  const info = (): AppInfo => ({
-    version: VERSION,
-    mode: opts.mode,
-    dataDir: config.dataDir,
-    dbPath: config.dbPath,
-    storeName: config.storeName,
-    cashier: config.cashier,
-    startedAt,
-  });
-  const dispatch = createDispatch(createHandlers({ info, catalog, checkout, orders, receipts, devices }), (call, err) =>
-    log.error({ call, err: err instanceof Error ? err.message : String(err) }, 'call failed'),
-  );
-  log.info({ dbPath: config.dbPath, seeded, mode: opts.mode }, 'core ready');
-  let closed = false;
-  return {
-    config,
-    db,
-    bus,
-    log,
-    dispatch,
-    info,
-    async close() {
-      if (closed) return;
-      closed = true;
-      await receipts.close();
-      db.close();
-      logger.close();
-    },
-  };
+  const closers: Array<() => Promise<void> | void> = [];
+  try {
+    const now = opts.now ?? (() => new Date());
+    const bus = new EventBus();
+    const catalog = new CatalogRepo(db);
+    const seeded = catalog.seedIfEmpty();
+    const orders = new OrdersRepo(db);
+    const devices = new DeviceRegistry(bus);
+    // The keyboard-wedge scanner is read by the window itself (renderer/src/scanner.ts).
+    devices.upsert({
+      id: 'scanner-wedge',
+      role: 'scanner',
+      name: '扫码枪 (键盘模式)',
+      link: 'keyboard wedge (HID)',
+      simulated: false,
+      status: 'ready',
+      detail: 'burst detector: 35 ms between keys, Enter suffix',
+    });
+    const receipts = new ReceiptService({ db, bus, log, devices, storeName: config.storeName, now });
+    closers.push(() => receipts.close());
+
+    // Payment legs note things in their own history by reference (e.g. a reversal about to be sent).
+    const noteByRef = (legRef: string, text: string) => {
+      const p = db.prepare<[string], { id: string; state: string }>('SELECT id, state FROM payments WHERE leg_ref = ?').get(legRef);
+      if (p) orders.addEvent(p.id, p.state as never, p.state as never, now().toISOString(), text);
+    };
+    let cardPort: CardPort | undefined;
+    const terminal = await startTerminal(
+      {
+        link: config.terminal,
+        vendor: config.terminalVendor,
+        dataDir: config.dataDir,
+        simStageDelayMs: config.simStageDelayMs,
+        ...(config.terminalTxnMs ? { timeouts: { txnMs: config.terminalTxnMs, queryMs: Math.min(config.terminalTxnMs, 10_000) } } : {}),
+      },
+      {
+        journal: {
+          reversalPending: (e) => cardPort?.journal.reversalPending(e),
+          reversalDone: (e, r) => cardPort?.journal.reversalDone(e, r),
+        },
+        onProgress: (e, request) => cardPort?.onProgress(e, request),
+        onLateResult: (late) => {
+          log.warn({ orderNo: late.request.orderNo, outcome: late.result.outcome }, 'late terminal reply matched to its request (not charged again)');
+          noteByRef(late.request.orderNo, `迟到的终端应答 / late reply: ${late.result.responseCode} ${late.result.message}`);
+        },
+      },
+    );
+    closers.push(() => terminal.close());
+    devices.upsert(terminal.device);
+    cardPort = new CardPort({ driver: terminal.driver, note: noteByRef });
+
+    const channels = await startChannels({ gateway: config.gateway, keysDir: config.gatewayKeys, dataDir: config.dataDir, timeoutMs: config.qrTimeoutMs });
+    closers.push(() => channels.close());
+    const qrPort = new QrPort({
+      client: channels.client,
+      policy: scalePolicy(DEFAULT_QR_POLICY, config.qrTimeScale),
+      subject: config.storeName,
+      showCode: (leg, code) =>
+        bus.emit('customer.display', code ? { mode: 'qr', orderNo: leg.orderNo, amountFen: leg.amountFen, qrCode: code.qrCode, channel: code.channel } : { mode: 'idle', orderNo: leg.orderNo, amountFen: 0, qrCode: null, channel: null }),
+    });
+    const storedValue = new StoredValue(db, now);
+    const engine = new PaymentEngine({
+      db,
+      orders,
+      bus,
+      log,
+      now,
+      ports: {
+        cash: new CashPort(orders),
+        card: cardPort,
+        wechat: qrPort,
+        alipay: qrPort,
+        unionpay: qrPort,
+        storedValue: new StoredValuePort(storedValue),
+      },
+    });
+    closers.push(() => engine.stop());
+    const checkout = new Checkout({ db, catalog, orders, cart: new CartState(), engine, bus, log, printer: receipts, lane: config.lane, cashier: config.cashier, now });
+
+    const startedAt = now().toISOString();
+    const info = (): AppInfo => ({
+      version: VERSION,
+      mode: opts.mode,
+      dataDir: config.dataDir,
+      dbPath: config.dbPath,
+      storeName: config.storeName,
+      cashier: config.cashier,
+      startedAt,
+    });
+    const dispatch = createDispatch(createHandlers({ info, catalog, checkout, orders, receipts, devices, storedValue }), (call, err) =>
+      log.error({ call, err: err instanceof Error ? err.message : String(err) }, 'call failed'),
+    );
+    // Crash recovery runs before the counter accepts a sale (calls answer CONFLICT meanwhile).
+    const recovered = await checkout.start();
+    log.info({ dbPath: config.dbPath, seeded, mode: opts.mode, recovered: recovered.length, terminal: terminal.device.link, gateway: channels.url }, 'core ready');
+    let closed = false;
+    return {
+      config,
+      db,
+      bus,
+      log,
+      dispatch,
+      info,
+      sims: { terminal: terminal.sim, gateway: channels.sim },
+      async close() {
+        if (closed) return;
+        closed = true;
+        for (const c of closers.reverse()) await c();
+        db.close();
+        logger.close();
+      },
+    };
+  } catch (err) {
+    for (const c of closers.reverse()) await Promise.resolve(c()).catch(() => undefined);
+    db.close();
+    logger.close();
+    throw err;
+  }
 }

@@ -18,6 +18,20 @@ export interface CoreConfig {
   cashier: string;
   /** Directory of the built renderer to serve (headless mode). */
   rendererDir: string | undefined;
+  /** sim[:vendor] | tcp://host:port | serial:/path[@baud] */
+  terminal: string;
+  terminalVendor: string | undefined;
+  /** Card transaction timeout override (ms); the vendor profile's by default. */
+  terminalTxnMs: number | undefined;
+  /** Pause between the simulated terminal's card stages, so a person sees them. */
+  simStageDelayMs: number;
+  /** 'sim' (embedded gateway simulator) or a gateway URL. */
+  gateway: string;
+  gatewayKeys: string | undefined;
+  /** Shrinks the QR channels' waiting rules (tests); 1 = the channels' own timing. */
+  qrTimeScale: number;
+  /** How long one QR channel call may take before its answer counts as unknown. */
+  qrTimeoutMs: number | undefined;
 }
 
 /** The platform's per-user data directory, as Electron's app.getPath('userData') would give. */
@@ -50,7 +64,32 @@ export function parseFlags(argv: string[], known: readonly string[]): Map<string
   return out;
 }
 
-export const SERVE_FLAGS = ['data-dir', 'db', 'host', 'port', 'token', 'lane', 'store-name', 'cashier', 'renderer'] as const;
+export const SERVE_FLAGS = [
+  'data-dir',
+  'db',
+  'host',
+  'port',
+  'token',
+  'lane',
+  'store-name',
+  'cashier',
+  'renderer',
+  'terminal',
+  'terminal-vendor',
+  'terminal-txn-ms',
+  'sim-stage-delay-ms',
+  'gateway',
+  'gateway-keys',
+  'qr-time-scale',
+  'qr-timeout-ms',
+] as const;
+
+function numberFlag(name: string, text: string | undefined, min: number, max: number): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < min || n > max) throw new ConfigError(`--${name} must be a number from ${min} to ${max}, got "${text}"`);
+  return n;
+}
 
 export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env, defaults: Partial<CoreConfig> = {}): CoreConfig {
   const f = parseFlags(argv, SERVE_FLAGS);
@@ -71,6 +110,14 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env,
     storeName: f.get('store-name') ?? env.POSDESK_STORE_NAME ?? '便民超市 · 加油站',
     cashier: f.get('cashier') ?? env.POSDESK_CASHIER ?? '001',
     rendererDir: f.get('renderer') ?? defaults.rendererDir,
+    terminal: f.get('terminal') ?? env.POSDESK_TERMINAL ?? 'sim:wangpos',
+    terminalVendor: f.get('terminal-vendor') ?? env.POSDESK_TERMINAL_VENDOR,
+    terminalTxnMs: numberFlag('terminal-txn-ms', f.get('terminal-txn-ms'), 100, 600_000),
+    simStageDelayMs: numberFlag('sim-stage-delay-ms', f.get('sim-stage-delay-ms') ?? env.POSDESK_SIM_STAGE_DELAY_MS, 0, 10_000) ?? 400,
+    gateway: f.get('gateway') ?? env.POSDESK_GATEWAY ?? 'sim',
+    gatewayKeys: f.get('gateway-keys') ?? env.POSDESK_GATEWAY_KEYS,
+    qrTimeScale: numberFlag('qr-time-scale', f.get('qr-time-scale') ?? env.POSDESK_QR_TIME_SCALE, 0.0001, 10) ?? 1,
+    qrTimeoutMs: numberFlag('qr-timeout-ms', f.get('qr-timeout-ms'), 50, 120_000),
   };
 }
 

@@ -2,6 +2,7 @@
 import type { AppInfo } from '../preload/api';
 import type { CatalogRepo } from './catalog/catalog-repo';
 import type { Checkout } from './checkout/checkout';
+import type { StoredValue } from './checkout/payments/stored-value-port';
 import type { OrdersRepo } from './checkout/orders-repo';
 import type { Handlers } from './contract/dispatch';
 import { notFound } from './contract/errors';
@@ -15,6 +16,7 @@ export interface HandlerDeps {
   orders: OrdersRepo;
   receipts: ReceiptService;
   devices: DeviceRegistry;
+  storedValue: StoredValue;
 }
 
 export function createHandlers(d: HandlerDeps): Handlers {
@@ -32,7 +34,15 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'cart.setQty': ({ lineId, qtyMilli }) => d.checkout.setQty(lineId, qtyMilli),
     'cart.remove': ({ lineId }) => d.checkout.remove(lineId),
     'cart.clear': () => d.checkout.clear(),
-    'checkout.payCash': ({ tenderedFen }) => d.checkout.payCash(tenderedFen),
+    'checkout.state': () => d.checkout.state(),
+    'checkout.pay': (input) => d.checkout.pay(input),
+    'checkout.cancel': () => d.checkout.cancel(),
+    'payment.query': ({ paymentId }) => d.checkout.query(paymentId),
+    'journal.refund': ({ orderNo, paymentId, amountFen }) => d.checkout.refund(orderNo, paymentId, amountFen),
+    'journal.void': ({ orderNo }) => d.checkout.voidOrder(orderNo),
+    'storedValue.get': ({ cardNo }) => d.storedValue.get(cardNo),
+    'storedValue.issue': ({ cardNo, holder, pin }) => d.storedValue.issue(cardNo, holder, pin),
+    'storedValue.topUp': ({ cardNo, amountFen }) => d.storedValue.topUp(cardNo, amountFen, `topup-${cardNo}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`),
     'journal.list': ({ limit }) => d.orders.list(limit),
     'journal.get': ({ orderNo }) => order(orderNo),
     'receipt.get': ({ orderNo }) => d.receipts.lastFor(order(orderNo).orderNo),

@@ -86,14 +86,23 @@ export const PaymentEvent = z.object({
 });
 export type PaymentEvent = z.infer<typeof PaymentEvent>;
 
+/** Channel-side facts of a leg: card slip fields or QR trade ids (never a full PAN). */
+export const LegData = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+
 export const Payment = z.object({
   id: Id,
   legNo: z.number().int(),
+  /** The number the terminal / QR channel knows this leg by (idempotency key). */
+  legRef: z.string().nullable(),
   tender: Tender,
   amountFen: Fen,
   tenderedFen: Fen.nullable(),
   changeFen: Fen,
+  refundedFen: Fen,
   state: PaymentState,
+  /** 'undo' while a void/refund of this leg is under way. */
+  pendingAction: z.string().nullable(),
+  data: LegData,
   createdAt: z.string(),
   events: z.array(PaymentEvent),
 });
@@ -125,6 +134,78 @@ export const ReceiptPreview = z.object({
   printedAt: z.string(),
 });
 export type ReceiptPreview = z.infer<typeof ReceiptPreview>;
+
+/** The order being paid at the counter (the cart frozen into an order), if any. */
+export const OpenOrder = z.object({
+  orderNo: OrderNo,
+  totalFen: Fen,
+  paidFen: Fen,
+  dueFen: Fen,
+  payments: z.array(Payment),
+  /** A leg is in flight: no other tender may start until it ends. */
+  busy: z.boolean(),
+});
+export type OpenOrder = z.infer<typeof OpenOrder>;
+
+export const InDoubt = z.object({
+  paymentId: Id,
+  orderNo: z.string(),
+  tender: Tender,
+  amountFen: Fen,
+  state: PaymentState,
+});
+
+export const CheckoutState = z.object({
+  openOrder: OpenOrder.nullable(),
+  /** True until crash recovery has settled every unfinished payment. */
+  recovering: z.boolean(),
+  /** What recovery found and did at this start, for the cashier to see. */
+  recovered: z.array(
+    z.object({ paymentId: Id, orderNo: z.string(), tender: Tender, amountFen: Fen, from: PaymentState, to: PaymentState, detail: z.string() }),
+  ),
+  inDoubt: z.array(InDoubt),
+});
+export type CheckoutState = z.infer<typeof CheckoutState>;
+
+export const QrChannel = z.enum(['wechat', 'alipay', 'unionpay']);
+
+/** One tender leg. The amount defaults to what is still due. */
+export const PayInput = z.discriminatedUnion('tender', [
+  z.object({ tender: z.literal('cash'), tenderedFen: Fen.refine((v) => v > 0, 'tenderedFen must be positive') }).strict(),
+  z.object({ tender: z.literal('card'), amountFen: Fen.positive().optional() }).strict(),
+  /** B扫C: the customer's payment code, scanned by the gun; the wallet is told by its prefix. */
+  z.object({ tender: z.literal('qrScan'), authCode: z.string().regex(/^\d{16,24}$/, 'a payment code is 16 to 24 digits'), amountFen: Fen.positive().optional() }).strict(),
+  /** C扫B: a dynamic code shown to the customer. */
+  z.object({ tender: z.literal('qrShow'), channel: QrChannel, amountFen: Fen.positive().optional() }).strict(),
+  z.object({
+    tender: z.literal('storedValue'),
+    cardNo: z.string().regex(/^\d{8,20}$/, 'a member card number is 8 to 20 digits'),
+    pin: z.string().regex(/^\d{6}$/, 'a PIN is 6 digits').optional(),
+    amountFen: Fen.positive().optional(),
+  }).strict(),
+]);
+export type PayInput = z.infer<typeof PayInput>;
+
+export const PayResult = z.object({
+  payment: Payment,
+  /** Set when this leg completed the order. */
+  order: Order.nullable(),
+  openOrder: OpenOrder.nullable(),
+  changeFen: Fen,
+  receipt: ReceiptPreview.nullable(),
+  printError: z.string().nullable(),
+});
+
+export const StoredValueCard = z.object({
+  cardNo: z.string(),
+  holder: z.string(),
+  balanceFen: Fen,
+  hasPin: z.boolean(),
+  status: z.enum(['active', 'frozen']),
+});
+export type StoredValueCard = z.infer<typeof StoredValueCard>;
+
+
 
 export const DeviceRole = z.enum(['scanner', 'printer', 'terminal', 'cashDrawer', 'customerDisplay']);
 export const DeviceInfo = z.object({
@@ -177,10 +258,32 @@ export const calls = {
   'cart.setQty': { input: z.object({ lineId: Id, qtyMilli: QtyMilli }).strict(), output: Cart },
   'cart.remove': { input: z.object({ lineId: Id }).strict(), output: Cart },
   'cart.clear': { input: Empty, output: Cart },
-  /** Pay the whole cart in cash. `tenderedFen` must cover the total; the change is returned. */
-  'checkout.payCash': {
-    input: z.object({ tenderedFen: Fen.refine((v) => v > 0, 'tenderedFen must be positive') }).strict(),
-    output: z.object({ order: Order, changeFen: Fen, receipt: ReceiptPreview.nullable(), printError: z.string().nullable() }),
+  'checkout.state': { input: Empty, output: CheckoutState },
+  /**
+   * Pay one tender leg of the cart (the first leg freezes the cart into an open order).
+   * When approved legs cover the total the order completes, prints and announces.
+   * Only one leg runs per order at a time: a second call meanwhile gets CONFLICT.
+   */
+  'checkout.pay': { input: PayInput, output: PayResult },
+  /** Cancel the open order: every approved leg is voided / reversed / refunded (compensation). */
+  'checkout.cancel': { input: Empty, output: CheckoutState },
+  /** The cashier's query of an in-doubt payment (guided resolution): confirm or reverse. */
+  'payment.query': { input: z.object({ paymentId: Id }).strict(), output: Payment },
+  /** Refund part or all of an approved leg of a completed order (journal). */
+  'journal.refund': {
+    input: z.object({ orderNo: OrderNo, paymentId: Id, amountFen: Fen.positive() }).strict(),
+    output: Order,
+  },
+  /** Void a completed order: every approved leg is reversed (card void in the same batch). */
+  'journal.void': { input: z.object({ orderNo: OrderNo }).strict(), output: Order },
+  'storedValue.get': { input: z.object({ cardNo: z.string().regex(/^\d{8,20}$/) }).strict(), output: StoredValueCard },
+  'storedValue.issue': {
+    input: z.object({ cardNo: z.string().regex(/^\d{8,20}$/), holder: z.string().min(1).max(40), pin: z.string().regex(/^\d{6}$/).optional() }).strict(),
+    output: StoredValueCard,
+  },
+  'storedValue.topUp': {
+    input: z.object({ cardNo: z.string().regex(/^\d{8,20}$/), amountFen: Fen.positive().max(10_000_00, 'a top-up is at most ¥10,000') }).strict(),
+    output: StoredValueCard,
   },
   'journal.list': {
     input: z.object({ limit: z.number().int().min(1).max(500).default(50) }).strict(),
@@ -201,6 +304,18 @@ export type CallOutput<N extends CallName> = z.infer<(typeof calls)[N]['output']
 
 export const events = {
   'cart.changed': Cart,
+  'checkout.changed': CheckoutState,
+  'payment.progress': z.object({ orderNo: z.string(), paymentId: Id, tender: Tender, state: PaymentState, detail: z.string() }),
+  /** What the customer-facing display shows (C扫B: the dynamic code and amount). */
+  'customer.display': z.object({
+    mode: z.enum(['idle', 'qr']),
+    orderNo: z.string(),
+    amountFen: Fen,
+    qrCode: z.string().nullable(),
+    channel: QrChannel.nullable(),
+  }),
+  /** Something to say aloud ("收款成功 12.50 元"); the renderer speaks it if it can. */
+  announce: z.object({ text: z.string(), lang: z.enum(['zh-CN', 'en']) }),
   'order.completed': z.object({ orderNo: OrderNo, totalFen: Fen, changeFen: Fen }),
   'receipt.printed': ReceiptPreview,
   'device.status': DeviceInfo,

@@ -21,6 +21,13 @@ export class CartState {
     return { lines: this.lines.map((l) => ({ ...l })), itemCount, totalFen, revision: this.revision };
   }
 
+  /** Shows an open order's lines (after a restart) — the order, not the cart, is the truth. */
+  load(lines: CartLine[]): void {
+    this.lines = lines.map((l, i) => ({ ...l, lineId: `L${i + 1}` }));
+    this.nextLineId = lines.length + 1;
+    this.revision++;
+  }
+
   isEmpty(): boolean {
     return this.lines.length === 0;
   }

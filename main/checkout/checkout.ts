@@ -1,25 +1,38 @@
 /**
- * The counter's sale flow: cart operations and (for now) cash tender.
+ * The counter's sale flow: the cart, then tender legs until the order is paid.
  *
- * A cash sale is committed in ONE SQLite transaction: order, lines, the payment leg
- * and its transitions (created -> approved), and the order's completion. Either the
- * whole sale is on disk or none of it is; only then is the drawer opened and the
- * receipt printed. A print failure is reported but never undoes a paid sale.
+ * The first leg freezes the cart into an *open order* (a row with its lines), so a
+ * crash mid-payment leaves an order the next start can find. Each leg runs through the
+ * payment engine (write-ahead state machine). When approved legs cover the total the
+ * order completes in one transaction; only then is the receipt printed (with card
+ * slips for card legs) and the payment announced. Cancelling an open order undoes its
+ * approved legs (compensation). At start, recovery settles every unfinished leg before
+ * the counter takes a new sale.
  */
 import { randomUUID } from 'node:crypto';
-import type { Cart, CartLine, Order, Product, ReceiptPreview } from '../../preload/api';
+import type { Cart, CartLine, CheckoutState, OpenOrder, Order, PayInput, Payment, Product, ReceiptPreview, Tender } from '../../preload/api';
+import { formatYuan } from '../../preload/money';
 import type { CatalogRepo } from '../catalog/catalog-repo';
+import { channelForAuthCode } from '../channels/auth-code';
 import { ApiFailure } from '../contract/errors';
 import type { Db } from '../db/open';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import type { CartState } from './cart';
-import { formatYuan } from './money';
 import type { OrdersRepo } from './orders-repo';
+import type { PaymentEngine, RecoveredLeg } from './payments/engine';
+import type { LegInput } from './payments/port';
 
 export interface SalePrinter {
   /** Prints the sale receipt (opening the drawer for cash) and returns its preview. */
   printSale(order: Order, opts: { openDrawer: boolean; copy: boolean }): Promise<ReceiptPreview>;
+}
+
+/** Hooks for what happens around an order (outbox events, announcements). */
+export interface CheckoutHooks {
+  /** Inside the completing transaction. */
+  orderCompleted?(order: { orderNo: string; totalFen: number; at: string }): void;
+  orderClosed?(order: { orderNo: string; status: 'cancelled' | 'voided'; at: string }): void;
 }
 
 export interface CheckoutDeps {
@@ -27,12 +40,16 @@ export interface CheckoutDeps {
   catalog: CatalogRepo;
   orders: OrdersRepo;
   cart: CartState;
+  engine: PaymentEngine;
   bus: EventBus;
   log: Logger;
   printer: SalePrinter;
   lane: string;
   cashier: string;
   now: () => Date;
+  hooks?: CheckoutHooks;
+  /** Whether QR wallets can be used right now (they are online-only). */
+  qrAvailable?: () => { ok: boolean; reason: string };
 }
 
 /** Local calendar date as yyyymmdd (order numbers follow the store's day, not UTC). */
@@ -40,15 +57,45 @@ export function localDateKey(d: Date): string {
   return `${d.getFullYear()}${String(d.getMonth() + 1).padStart(2, '0')}${String(d.getDate()).padStart(2, '0')}`;
 }
 
+const TENDER_ZH: Record<Tender, string> = { cash: '现金', card: '银行卡', wechat: '微信', alipay: '支付宝', unionpay: '云闪付', storedValue: '储值卡' };
+
 export class Checkout {
   /** One payment in flight per counter: a double press cannot start a second one. */
   private paying = false;
+  private recovering = true;
+  private recovered: RecoveredLeg[] = [];
+  /** Aborts waiting on the customer (C扫B) when the cashier cancels. */
+  private abort: AbortController | undefined;
 
   constructor(private readonly d: CheckoutDeps) {}
+
+  /** Crash recovery: settle every unfinished leg, then open the counter. */
+  async start(): Promise<RecoveredLeg[]> {
+    try {
+      this.recovered = await this.d.engine.recover();
+      const open = this.openOrderRow();
+      if (open) {
+        // The cart shown is the open order's, frozen: the cashier finishes or cancels it.
+        const order = this.d.orders.getByOrderNo(open.order_no);
+        if (order) this.d.cart.load(order.lines);
+        await this.completeIfPaid(open.order_no);
+      }
+    } finally {
+      this.recovering = false;
+      this.changed();
+    }
+    return this.recovered;
+  }
+
+  state(): CheckoutState {
+    return { openOrder: this.openOrder(), recovering: this.recovering, recovered: this.recovered, inDoubt: this.d.engine.inDoubt() };
+  }
 
   cart(): Cart {
     return this.d.cart.snapshot();
   }
+
+  // ----------------------------------------------------------------- cart
 
   scan(code: string, qtyMilli?: number): { cart: Cart; line: CartLine | null; needsQuantity: Product | null } {
     const product = this.d.catalog.findByCode(code);
@@ -63,90 +110,276 @@ export class Checkout {
   }
 
   addProduct(productId: string, qtyMilli: number): { cart: Cart; line: CartLine } {
-    this.assertNotPaying();
+    this.assertCartEditable();
     const product = this.d.catalog.findById(productId);
     if (!product) throw new ApiFailure('NOT_FOUND', `no product ${productId}`, 'productId');
     const line = this.d.cart.add(product, qtyMilli);
-    return { cart: this.changed(), line };
+    return { cart: this.cartChanged(), line };
   }
 
   setQty(lineId: string, qtyMilli: number): Cart {
-    this.assertNotPaying();
+    this.assertCartEditable();
     this.d.cart.setQty(lineId, qtyMilli);
-    return this.changed();
+    return this.cartChanged();
   }
 
   remove(lineId: string): Cart {
-    this.assertNotPaying();
+    this.assertCartEditable();
     this.d.cart.remove(lineId);
-    return this.changed();
+    return this.cartChanged();
   }
 
   clear(): Cart {
-    this.assertNotPaying();
+    this.assertCartEditable();
     this.d.cart.clear();
-    return this.changed();
+    return this.cartChanged();
   }
 
-  async payCash(tenderedFen: number): Promise<{ order: Order; changeFen: number; receipt: ReceiptPreview | null; printError: string | null }> {
-    this.assertNotPaying();
-    const cart = this.d.cart.snapshot();
-    if (cart.lines.length === 0) throw new ApiFailure('CONFLICT', '购物车是空的 / the cart is empty');
-    if (tenderedFen < cart.totalFen) {
-      throw new ApiFailure(
-        'INVALID_INPUT',
-        `实收 ¥${formatYuan(tenderedFen)} 少于应收 ¥${formatYuan(cart.totalFen)} / tendered is less than the total`,
-        'tenderedFen',
-      );
-    }
+  // ----------------------------------------------------------------- paying
+
+  async pay(input: PayInput): Promise<{
+    payment: Payment;
+    order: Order | null;
+    openOrder: OpenOrder | null;
+    changeFen: number;
+    receipt: ReceiptPreview | null;
+    printError: string | null;
+  }> {
+    if (this.recovering) throw new ApiFailure('CONFLICT', '正在恢复未完成的支付，请稍候 / recovering unfinished payments, please wait');
+    if (this.paying) throw new ApiFailure('CONFLICT', '正在收款，请等待结果 / a payment is in progress');
     this.paying = true;
+    this.abort = new AbortController();
     try {
-      const changeFen = tenderedFen - cart.totalFen;
-      const order = this.commitCashSale(cart, tenderedFen, changeFen);
-      this.d.cart.clear();
-      this.changed();
-      this.d.bus.emit('order.completed', { orderNo: order.orderNo, totalFen: order.totalFen, changeFen });
-      this.d.log.info({ orderNo: order.orderNo, totalFen: order.totalFen, changeFen }, 'cash sale completed');
-      let receipt: ReceiptPreview | null = null;
-      let printError: string | null = null;
-      try {
-        receipt = await this.d.printer.printSale(order, { openDrawer: true, copy: false });
-      } catch (err) {
-        printError = err instanceof Error ? err.message : String(err);
-        this.d.log.warn({ orderNo: order.orderNo, err: printError }, 'receipt not printed');
+      const { tender, amountFen: requested, legInput } = this.legFor(input);
+      const order = this.openOrderRow() ?? this.openFromCart();
+      const due = order.total_fen - this.approvedFen(order.id);
+      if (due <= 0) throw new ApiFailure('CONFLICT', '订单已付清 / the order is already paid');
+      let amountFen = Math.min(requested ?? due, due);
+      if (tender === 'cash') {
+        const tendered = Number(legInput.tenderedFen);
+        amountFen = Math.min(tendered, due);
+        legInput.tenderedFen = tendered;
       }
-      return { order, changeFen, receipt, printError };
+      if (requested !== undefined && requested > due) {
+        throw new ApiFailure('INVALID_INPUT', `金额 ¥${formatYuan(requested)} 超过待付 ¥${formatYuan(due)} / more than is due`, 'amountFen');
+      }
+      this.changed();
+      const payment = await this.d.engine.runLeg({ id: order.id, orderNo: order.order_no }, tender, amountFen, legInput, {}, this.abort.signal);
+      const completed = await this.completeIfPaid(order.order_no);
+      this.changed();
+      return {
+        payment,
+        order: completed?.order ?? null,
+        openOrder: this.openOrder(),
+        changeFen: completed?.order.changeFen ?? 0,
+        receipt: completed?.receipt ?? null,
+        printError: completed?.printError ?? null,
+      };
     } finally {
       this.paying = false;
+      this.abort = undefined;
     }
   }
 
-  private commitCashSale(cart: Cart, tenderedFen: number, changeFen: number): Order {
-    const { db, orders } = this.d;
-    const now = this.d.now();
-    const at = now.toISOString();
-    const orderId = randomUUID();
-    const paymentId = randomUUID();
-    const orderNo = db.transaction(() => {
-      const no = orders.nextOrderNo(localDateKey(now), this.d.lane);
-      orders.insertOrder({ id: orderId, orderNo: no, cashier: this.d.cashier, lines: cart.lines, totalFen: cart.totalFen, createdAt: at });
-      orders.insertPayment({ id: paymentId, orderId, legNo: 1, tender: 'cash', amountFen: cart.totalFen, tenderedFen, changeFen, at });
-      orders.transition(paymentId, 'approved', at, `cash tendered ${tenderedFen} change ${changeFen}`);
-      orders.completeOrder(orderId, cart.totalFen, changeFen, at);
-      return no;
-    })();
-    const order = orders.getByOrderNo(orderNo);
-    if (!order) throw new Error(`order ${orderNo} vanished after commit`);
-    return order;
+  /** Cancels the open order: stops a waiting C扫B leg, then undoes every approved leg. */
+  async cancel(): Promise<CheckoutState> {
+    const order = this.openOrderRow();
+    if (!order) {
+      this.assertCartEditable();
+      this.d.cart.clear();
+      this.cartChanged();
+      return this.state();
+    }
+    if (this.paying) {
+      // Only a leg waiting on the customer can be stopped; the port then settles it.
+      this.abort?.abort();
+      throw new ApiFailure('CONFLICT', '正在收款：已请求取消，请等待该笔支付结束后再取消订单 / a leg is running: asked it to stop; cancel again when it ends');
+    }
+    await this.undoOrder(order.order_no, 'cancelled', '订单取消 / order cancelled by the cashier');
+    this.d.cart.clear();
+    this.cartChanged();
+    this.changed();
+    return this.state();
   }
 
-  private changed(): Cart {
+  async query(paymentId: string) {
+    const p = await this.d.engine.resolveLeg(paymentId);
+    const row = this.d.db.prepare<[string], { order_no: string }>('SELECT o.order_no FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.id = ?').get(paymentId);
+    if (row) await this.completeIfPaid(row.order_no);
+    this.changed();
+    return p;
+  }
+
+  /** Voids a completed order from the journal: every approved leg is reversed. */
+  async voidOrder(orderNo: string): Promise<Order> {
+    const o = this.d.orders.getByOrderNo(orderNo);
+    if (!o) throw new ApiFailure('NOT_FOUND', `没有订单 ${orderNo}`, 'orderNo');
+    if (o.status !== 'completed') throw new ApiFailure('CONFLICT', `订单 ${orderNo} 状态为 ${o.status}，不能作废 / only a completed order can be voided`);
+    if (o.payments.some((p) => p.refundedFen > 0)) throw new ApiFailure('CONFLICT', '订单已有退款，请逐笔退款 / the order has refunds: refund the rest instead');
+    await this.undoOrder(orderNo, 'voided', '订单作废 / order voided from the journal');
+    return this.d.orders.getByOrderNo(orderNo) as Order;
+  }
+
+  /** Partial (or full) refund of one approved leg of a completed order. Write-ahead. */
+  async refund(orderNo: string, paymentId: string, amountFen: number): Promise<Order> {
+    const o = this.d.orders.getByOrderNo(orderNo);
+    const p = o?.payments.find((x) => x.id === paymentId);
+    if (!o || !p) throw new ApiFailure('NOT_FOUND', `订单 ${orderNo} 没有这笔支付 / no such payment`, 'paymentId');
+    if (p.state !== 'approved') throw new ApiFailure('CONFLICT', '只能退已成功的支付 / only an approved payment can be refunded');
+    const left = p.amountFen - p.refundedFen;
+    if (amountFen > left) throw new ApiFailure('INVALID_INPUT', `最多可退 ¥${formatYuan(left)} / at most ${left} fen can be refunded`, 'amountFen');
+    const port = this.d.engine.port(p.tender);
+    if (!port.refund) throw new ApiFailure('CONFLICT', `${TENDER_ZH[p.tender]}不支持退款 / refunds are not supported for this tender`);
+    const refundId = randomUUID();
+    const n = (this.d.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM refunds WHERE payment_id = ?').get(paymentId)?.n ?? 0) + 1;
+    const refundRef = `${p.legRef ?? orderNo}R${n}`;
+    const at = this.d.now().toISOString();
+    this.d.db
+      .prepare(`INSERT INTO refunds (id, payment_id, refund_ref, amount_fen, state, reason, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`)
+      .run(refundId, paymentId, refundRef, amountFen, 'journal refund', at, at);
+    const leg = { paymentId, orderNo, legNo: p.legNo, legRef: p.legRef ?? '', tender: p.tender, amountFen: p.amountFen, createdAt: p.createdAt, data: p.data };
+    let outcome: Awaited<ReturnType<NonNullable<typeof port.refund>>>;
+    try {
+      outcome = await port.refund(leg, amountFen, refundRef);
+    } catch (err) {
+      outcome = { state: 'unknown', detail: err instanceof Error ? err.message : String(err) };
+    }
+    const state = outcome.state === 'approved' ? 'done' : outcome.state === 'unknown' ? 'unknown' : 'failed';
+    const done = this.d.now().toISOString();
+    this.d.db.transaction(() => {
+      this.d.db.prepare('UPDATE refunds SET state = ?, updated_at = ?, result_json = ? WHERE id = ?').run(state, done, JSON.stringify(outcome), refundId);
+      if (state === 'done') this.d.db.prepare('UPDATE payments SET refunded_fen = refunded_fen + ? WHERE id = ?').run(amountFen, paymentId);
+      this.d.orders.addEvent(paymentId, p.state, p.state, done, `refund ${refundRef} ${amountFen}: ${state} (${outcome.detail})`);
+    })();
+    if (state !== 'done') throw new ApiFailure(state === 'unknown' ? 'DEVICE' : 'CONFLICT', `退款未完成 / refund ${state}: ${outcome.detail}`);
+    return this.d.orders.getByOrderNo(orderNo) as Order;
+  }
+
+  // ----------------------------------------------------------------- internals
+
+  private legFor(input: PayInput): { tender: Tender; amountFen: number | undefined; legInput: LegInput } {
+    switch (input.tender) {
+      case 'cash':
+        return { tender: 'cash', amountFen: undefined, legInput: { tenderedFen: input.tenderedFen } };
+      case 'card':
+        return { tender: 'card', amountFen: input.amountFen, legInput: {} };
+      case 'qrScan': {
+        const channel = channelForAuthCode(input.authCode);
+        if (!channel) throw new ApiFailure('INVALID_INPUT', `${input.authCode.slice(0, 4)}… 不是微信/支付宝/云闪付付款码 / not a payment code`, 'authCode');
+        this.assertQrAvailable();
+        return { tender: channel, amountFen: input.amountFen, legInput: { authCode: input.authCode } };
+      }
+      case 'qrShow':
+        this.assertQrAvailable();
+        return { tender: input.channel, amountFen: input.amountFen, legInput: { mode: 'show' } };
+      case 'storedValue':
+        return { tender: 'storedValue', amountFen: input.amountFen, legInput: { cardNo: input.cardNo, ...(input.pin ? { pin: input.pin } : {}) } };
+    }
+  }
+
+  private assertQrAvailable(): void {
+    const a = this.d.qrAvailable?.() ?? { ok: true, reason: '' };
+    if (!a.ok) throw new ApiFailure('DEVICE', `扫码支付暂不可用（网络离线）/ QR wallets are unavailable offline: ${a.reason}`);
+  }
+
+  private openOrderRow(): { id: string; order_no: string; total_fen: number } | undefined {
+    return this.d.db
+      .prepare<[], { id: string; order_no: string; total_fen: number }>(`SELECT id, order_no, total_fen FROM orders WHERE status = 'open' ORDER BY created_at DESC LIMIT 1`)
+      .get();
+  }
+
+  private openFromCart(): { id: string; order_no: string; total_fen: number } {
+    const cart = this.d.cart.snapshot();
+    if (cart.lines.length === 0) throw new ApiFailure('CONFLICT', '购物车是空的 / the cart is empty');
+    const now = this.d.now();
+    const id = randomUUID();
+    const orderNo = this.d.db.transaction(() => {
+      const no = this.d.orders.nextOrderNo(localDateKey(now), this.d.lane);
+      this.d.orders.insertOrder({ id, orderNo: no, cashier: this.d.cashier, lines: cart.lines, totalFen: cart.totalFen, createdAt: now.toISOString() });
+      return no;
+    })();
+    return { id, order_no: orderNo, total_fen: cart.totalFen };
+  }
+
+  private approvedFen(orderId: string): number {
+    return (
+      this.d.db.prepare<[string], { s: number | null }>(`SELECT SUM(amount_fen) AS s FROM payments WHERE order_id = ? AND state = 'approved'`).get(orderId)?.s ?? 0
+    );
+  }
+
+  /** Completes the order if its approved legs cover the total; prints and announces. */
+  private async completeIfPaid(orderNo: string): Promise<{ order: Order; receipt: ReceiptPreview | null; printError: string | null } | undefined> {
+    const open = this.d.db.prepare<[string], { id: string; total_fen: number; status: string }>('SELECT id, total_fen, status FROM orders WHERE order_no = ?').get(orderNo);
+    if (!open || open.status !== 'open') return undefined;
+    const paid = this.approvedFen(open.id);
+    if (paid < open.total_fen) return undefined;
+    const at = this.d.now().toISOString();
+    const change =
+      this.d.db.prepare<[string], { s: number | null }>(`SELECT SUM(change_fen) AS s FROM payments WHERE order_id = ? AND state = 'approved'`).get(open.id)?.s ?? 0;
+    this.d.db.transaction(() => {
+      this.d.orders.completeOrder(open.id, paid, change, at);
+      this.d.hooks?.orderCompleted?.({ orderNo, totalFen: open.total_fen, at });
+    })();
+    const order = this.d.orders.getByOrderNo(orderNo) as Order;
+    this.d.cart.clear();
+    this.cartChanged();
+    this.d.bus.emit('order.completed', { orderNo, totalFen: order.totalFen, changeFen: change });
+    this.d.bus.emit('announce', { text: `收款成功 ${formatYuan(order.totalFen)} 元`, lang: 'zh-CN' });
+    this.d.log.info({ orderNo, totalFen: order.totalFen, changeFen: change, legs: order.payments.length }, 'order completed');
+    let receipt: ReceiptPreview | null = null;
+    let printError: string | null = null;
+    try {
+      receipt = await this.d.printer.printSale(order, { openDrawer: order.payments.some((p) => p.tender === 'cash' && p.state === 'approved'), copy: false });
+    } catch (err) {
+      printError = err instanceof Error ? err.message : String(err);
+      this.d.log.warn({ orderNo, err: printError }, 'receipt not printed');
+    }
+    return { order, receipt, printError };
+  }
+
+  private async undoOrder(orderNo: string, status: 'cancelled' | 'voided', reason: string): Promise<void> {
+    const o = this.d.orders.getByOrderNo(orderNo);
+    if (!o) return;
+    const failures: string[] = [];
+    for (const p of o.payments) {
+      if (p.state !== 'approved') continue;
+      const after = await this.d.engine.undoLeg(p.id, reason);
+      if (after.state !== 'reversed') failures.push(`${TENDER_ZH[p.tender]} ¥${formatYuan(p.amountFen)}`);
+    }
+    if (failures.length > 0) {
+      this.changed();
+      throw new ApiFailure('DEVICE', `以下支付尚未撤销，已记录并将自动重试：${failures.join('、')} / not yet undone, will be retried`);
+    }
+    const at = this.d.now().toISOString();
+    this.d.db.transaction(() => {
+      this.d.db.prepare('UPDATE orders SET status = ?, completed_at = COALESCE(completed_at, ?), note = ? WHERE order_no = ?').run(status, at, reason, orderNo);
+      this.d.hooks?.orderClosed?.({ orderNo, status, at });
+    })();
+    this.d.log.info({ orderNo, status }, 'order closed with compensation');
+  }
+
+  private openOrder(): OpenOrder | null {
+    const row = this.openOrderRow();
+    if (!row) return null;
+    const order = this.d.orders.getByOrderNo(row.order_no);
+    if (!order) return null;
+    const paidFen = order.payments.filter((p) => p.state === 'approved').reduce((s, p) => s + p.amountFen, 0);
+    return { orderNo: order.orderNo, totalFen: order.totalFen, paidFen, dueFen: order.totalFen - paidFen, payments: order.payments, busy: this.paying };
+  }
+
+  private changed(): void {
+    this.d.bus.emit('checkout.changed', this.state());
+  }
+
+  private cartChanged(): Cart {
     const cart = this.d.cart.snapshot();
     this.d.bus.emit('cart.changed', cart);
     return cart;
   }
 
-  private assertNotPaying(): void {
+  private assertCartEditable(): void {
+    if (this.recovering) throw new ApiFailure('CONFLICT', '正在恢复未完成的支付，请稍候 / recovering unfinished payments, please wait');
     if (this.paying) throw new ApiFailure('CONFLICT', '正在收款，请稍候 / a payment is in progress');
+    if (this.openOrderRow()) throw new ApiFailure('CONFLICT', '订单收款中，不能修改商品；请先完成或取消订单 / the order is being paid: finish or cancel it first');
   }
 }

@@ -28,11 +28,15 @@ interface LineRow {
 interface PaymentRow {
   id: string;
   leg_no: number;
+  leg_ref: string | null;
   tender: Tender;
   amount_fen: number;
   tendered_fen: number | null;
   change_fen: number;
+  refunded_fen: number;
   state: PaymentState;
+  pending_action: string | null;
+  result_json: string | null;
   created_at: string;
 }
 interface EventRow {
@@ -60,7 +64,11 @@ export interface NewPayment {
   tenderedFen: number | null;
   changeFen: number;
   at: string;
+  legRef?: string;
+  data?: LegData;
 }
+
+export type LegData = Payment['data'];
 
 export class OrdersRepo {
   constructor(private readonly db: Db) {}
@@ -96,19 +104,33 @@ export class OrdersRepo {
   insertPayment(p: NewPayment): void {
     this.db
       .prepare(
-        `INSERT INTO payments (id, order_id, leg_no, tender, amount_fen, tendered_fen, change_fen, state, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'created', ?, ?)`,
+        `INSERT INTO payments (id, order_id, leg_no, leg_ref, tender, amount_fen, tendered_fen, change_fen, state, result_json, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?)`,
       )
-      .run(p.id, p.orderId, p.legNo, p.tender, p.amountFen, p.tenderedFen, p.changeFen, p.at, p.at);
+      .run(p.id, p.orderId, p.legNo, p.legRef ?? null, p.tender, p.amountFen, p.tenderedFen, p.changeFen, p.data ? JSON.stringify(p.data) : null, p.at, p.at);
     this.addEvent(p.id, null, 'created', p.at, null);
   }
 
-  /** Moves a payment to a new state and records the transition, in the caller's transaction. */
-  transition(paymentId: string, to: PaymentState, at: string, detail: string | null = null): void {
-    const row = this.db.prepare<[string], { state: PaymentState }>('SELECT state FROM payments WHERE id = ?').get(paymentId);
+  /**
+   * Moves a payment to a new state and records the transition, in the caller's
+   * transaction. `data` (channel facts) is merged into what the leg already has.
+   */
+  transition(paymentId: string, to: PaymentState, at: string, detail: string | null = null, data?: LegData): void {
+    const row = this.db.prepare<[string], { state: PaymentState; result_json: string | null }>('SELECT state, result_json FROM payments WHERE id = ?').get(paymentId);
     if (!row) throw new Error(`no payment ${paymentId}`);
-    this.db.prepare('UPDATE payments SET state = ?, updated_at = ? WHERE id = ?').run(to, at, paymentId);
+    const merged = data ? JSON.stringify({ ...(row.result_json ? (JSON.parse(row.result_json) as LegData) : {}), ...data }) : row.result_json;
+    this.db.prepare('UPDATE payments SET state = ?, result_json = ?, updated_at = ? WHERE id = ?').run(to, merged, at, paymentId);
     this.addEvent(paymentId, row.state, to, at, detail);
+  }
+
+  /** Cash legs record what was handed over and the change given. */
+  setCash(paymentId: string, tenderedFen: number, changeFen: number): void {
+    this.db.prepare('UPDATE payments SET tendered_fen = ?, change_fen = ? WHERE id = ?').run(tenderedFen, changeFen, paymentId);
+  }
+
+  payment(paymentId: string): Payment | undefined {
+    const p = this.db.prepare<[string], PaymentRow>('SELECT * FROM payments WHERE id = ?').get(paymentId);
+    return p ? this.toPayment(p) : undefined;
   }
 
   completeOrder(orderId: string, paidFen: number, changeFen: number, at: string): void {
@@ -129,7 +151,7 @@ export class OrdersRepo {
       .map((r) => this.hydrate(r));
   }
 
-  private addEvent(paymentId: string, from: PaymentState | null, to: PaymentState, at: string, detail: string | null): void {
+  addEvent(paymentId: string, from: PaymentState | null, to: PaymentState, at: string, detail: string | null): void {
     this.db
       .prepare('INSERT INTO payment_events (payment_id, from_state, to_state, at, detail) VALUES (?, ?, ?, ?, ?)')
       .run(paymentId, from, to, at, detail);
@@ -156,22 +178,7 @@ export class OrdersRepo {
     const payments = this.db
       .prepare<[string], PaymentRow>('SELECT * FROM payments WHERE order_id = ? ORDER BY leg_no')
       .all(r.id)
-      .map(
-        (p): Payment => ({
-          id: p.id,
-          legNo: p.leg_no,
-          tender: p.tender,
-          amountFen: p.amount_fen,
-          tenderedFen: p.tendered_fen,
-          changeFen: p.change_fen,
-          state: p.state,
-          createdAt: p.created_at,
-          events: this.db
-            .prepare<[string], EventRow>('SELECT from_state, to_state, at, detail FROM payment_events WHERE payment_id = ? ORDER BY id')
-            .all(p.id)
-            .map((e): PaymentEvent => ({ fromState: e.from_state, toState: e.to_state, at: e.at, detail: e.detail })),
-        }),
-      );
+      .map((p) => this.toPayment(p));
     return {
       id: r.id,
       orderNo: r.order_no,
@@ -184,6 +191,27 @@ export class OrdersRepo {
       payments,
       createdAt: r.created_at,
       completedAt: r.completed_at,
+    };
+  }
+
+  private toPayment(p: PaymentRow): Payment {
+    return {
+      id: p.id,
+      legNo: p.leg_no,
+      legRef: p.leg_ref,
+      tender: p.tender,
+      amountFen: p.amount_fen,
+      tenderedFen: p.tendered_fen,
+      changeFen: p.change_fen,
+      refundedFen: p.refunded_fen,
+      state: p.state,
+      pendingAction: p.pending_action,
+      data: p.result_json ? (JSON.parse(p.result_json) as LegData) : {},
+      createdAt: p.created_at,
+      events: this.db
+        .prepare<[string], EventRow>('SELECT from_state, to_state, at, detail FROM payment_events WHERE payment_id = ? ORDER BY id')
+        .all(p.id)
+        .map((e): PaymentEvent => ({ fromState: e.from_state, toState: e.to_state, at: e.at, detail: e.detail })),
     };
   }
 }

@@ -84,4 +84,54 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    name: '002 payment legs: idempotent reference, channel data, compensation',
+    sql: `
+      -- leg_ref: the number the terminal / QR channel knows this leg by (order no. + leg no.);
+      -- reused on every retry and query so a leg can never be charged twice.
+      ALTER TABLE payments ADD COLUMN leg_ref TEXT;
+      CREATE UNIQUE INDEX payments_leg_ref ON payments(leg_ref) WHERE leg_ref IS NOT NULL;
+      -- Channel-side facts once known: card (trace, batch, ref, auth, masked PAN, type,
+      -- terminal/merchant ids) or QR (channel, transaction id, payer). JSON, never a full PAN.
+      ALTER TABLE payments ADD COLUMN channel TEXT;
+      ALTER TABLE payments ADD COLUMN result_json TEXT;
+      -- 'undo' while a compensation (void/reverse/refund of an approved leg) is under way:
+      -- written before the action, cleared when it is acknowledged; recovery finishes it.
+      ALTER TABLE payments ADD COLUMN pending_action TEXT;
+      -- Refunded so far (partial refunds from the journal).
+      ALTER TABLE payments ADD COLUMN refunded_fen INTEGER NOT NULL DEFAULT 0;
+      CREATE INDEX payments_state ON payments(state);
+      -- Order-level notes the cashier must see (recovered after a crash, compensation steps).
+      ALTER TABLE orders ADD COLUMN note TEXT;
+      CREATE TABLE refunds (
+        id TEXT PRIMARY KEY,
+        payment_id TEXT NOT NULL REFERENCES payments(id),
+        refund_ref TEXT NOT NULL UNIQUE,
+        amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+        state TEXT NOT NULL CHECK (state IN ('pending','done','failed','unknown')),
+        reason TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        result_json TEXT
+      );
+      -- Stored-value (预付卡) member cards kept by the store itself.
+      CREATE TABLE stored_value_cards (
+        card_no TEXT PRIMARY KEY,
+        holder TEXT NOT NULL,
+        balance_fen INTEGER NOT NULL CHECK (balance_fen >= 0),
+        pin_hash TEXT,
+        status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','frozen')),
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE stored_value_moves (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        card_no TEXT NOT NULL REFERENCES stored_value_cards(card_no),
+        kind TEXT NOT NULL CHECK (kind IN ('topUp','charge','refund')),
+        amount_fen INTEGER NOT NULL,
+        balance_after_fen INTEGER NOT NULL,
+        ref TEXT NOT NULL UNIQUE,
+        at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -146,8 +146,9 @@ export const usePos = create<PosState>((set, get) => {
       if (get().busy) return false; // a double press cannot pay twice
       set({ busy: true });
       try {
-        const res = await guard(() => api.call('checkout.payCash', { tenderedFen }));
+        const res = await guard(() => api.call('checkout.pay', { tender: 'cash', tenderedFen }));
         if (!res) return false;
+        if (!res.order) return false;
         set({
           lastSale: { orderNo: res.order.orderNo, totalFen: res.order.totalFen, changeFen: res.changeFen, tenderedFen },
           receipt: res.receipt ?? get().receipt,

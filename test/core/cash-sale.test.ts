@@ -21,12 +21,12 @@ describe('cash sale', () => {
       expect(cart.lines[0].qtyMilli).toBe(2000);
       expect(cart.totalFen).toBe(850);
 
-      const paid = ok<CallOutput<'checkout.payCash'>>(await core.dispatch('checkout.payCash', { tenderedFen: 1000 }));
+      const paid = ok<CallOutput<'checkout.pay'>>(await core.dispatch('checkout.pay', { tender: 'cash', tenderedFen: 1000 }));
       expect(paid.changeFen).toBe(150);
-      expect(paid.order.status).toBe('completed');
-      expect(paid.order.orderNo).toMatch(/^\d{8}01\d{4}$/);
-      expect(paid.order.payments).toHaveLength(1);
-      expect(paid.order.payments[0].events.map((e) => e.toState)).toEqual(['created', 'approved']);
+      expect(paid.order?.status).toBe('completed');
+      expect(paid.order?.orderNo).toMatch(/^\d{8}01\d{4}$/);
+      expect(paid.order?.payments).toHaveLength(1);
+      expect(paid.order?.payments[0].events.map((e) => e.toState)).toEqual(['created', 'sent', 'approved']);
       expect(paid.printError).toBeNull();
       expect(paid.receipt?.svg).toContain('<svg');
       expect(paid.receipt?.byteCount).toBeGreaterThan(100);
@@ -52,18 +52,22 @@ describe('cash sale', () => {
     }
   });
 
-  it('rejects a short tender and an unknown barcode with clear errors, writing nothing', async () => {
+  it('rejects an unknown barcode and an empty cart, writing nothing; a short cash tender is a partial leg', async () => {
     const core = await tempCore();
     try {
       const unknown = await core.dispatch('cart.scan', { code: '6900000000000' });
       expect(unknown).toMatchObject({ ok: false, error: { code: 'NOT_FOUND', field: 'code' } });
-      const empty = await core.dispatch('checkout.payCash', { tenderedFen: 100 });
+      const empty = await core.dispatch('checkout.pay', { tender: 'cash', tenderedFen: 100 });
       expect(empty).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
-      ok(await core.dispatch('cart.scan', { code: '6901234000122' })); // ¥70
-      const short = await core.dispatch('checkout.payCash', { tenderedFen: 5000 });
-      expect(short).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'tenderedFen' } });
       expect(countRows(core, 'orders')).toBe(0);
       expect(countRows(core, 'payments')).toBe(0);
+      // A short cash tender is not an error: it is the first leg of a split payment.
+      ok(await core.dispatch('cart.scan', { code: '6901234000122' })); // ¥70
+      const part = ok<CallOutput<'checkout.pay'>>(await core.dispatch('checkout.pay', { tender: 'cash', tenderedFen: 5000 }));
+      expect(part.order).toBeNull();
+      expect(part.openOrder?.dueFen).toBe(2000);
+      // The cart of an order being paid is frozen.
+      expect(await core.dispatch('cart.scan', { code: '6901234000016' })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
     } finally {
       await core.cleanup();
     }
@@ -74,8 +78,8 @@ describe('cash sale', () => {
     try {
       ok(await core.dispatch('cart.scan', { code: '6901234000016' }));
       const [a, b] = await Promise.all([
-        core.dispatch('checkout.payCash', { tenderedFen: 200 }),
-        core.dispatch('checkout.payCash', { tenderedFen: 200 }),
+        core.dispatch('checkout.pay', { tender: 'cash', tenderedFen: 200 }),
+        core.dispatch('checkout.pay', { tender: 'cash', tenderedFen: 200 }),
       ]);
       const oks = [a, b].filter((r) => r.ok);
       expect(oks).toHaveLength(1);
@@ -90,13 +94,13 @@ describe('cash sale', () => {
   it('the order survives a restart and can be reprinted as a copy', async () => {
     const core = await tempCore();
     ok(await core.dispatch('cart.scan', { code: '6901234000092' }));
-    const paid = ok<CallOutput<'checkout.payCash'>>(await core.dispatch('checkout.payCash', { tenderedFen: 1000 }));
+    const paid = ok<CallOutput<'checkout.pay'>>(await core.dispatch('checkout.pay', { tender: 'cash', tenderedFen: 1000 }));
     await core.close();
     const again = await createCore(core.config, { mode: 'headless' });
     try {
       const list = ok<CallOutput<'journal.list'>>(await again.dispatch('journal.list', {}));
-      expect(list.map((o) => o.orderNo)).toContain(paid.order.orderNo);
-      const reprint = ok<CallOutput<'receipt.reprint'>>(await again.dispatch('receipt.reprint', { orderNo: paid.order.orderNo }));
+      expect(list.map((o) => o.orderNo)).toContain(paid.order?.orderNo);
+      const reprint = ok<CallOutput<'receipt.reprint'>>(await again.dispatch('receipt.reprint', { orderNo: paid.order?.orderNo }));
       expect(reprint.svg).toContain('<svg');
       const copies = again.db.prepare('SELECT copy FROM print_jobs ORDER BY created_at').all() as Array<{ copy: number }>;
       expect(copies.map((c) => c.copy)).toEqual([0, 1]);

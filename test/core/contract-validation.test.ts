@@ -13,11 +13,11 @@ import { countRows, tempCore } from '../helpers/temp-core';
 type TempCore = Awaited<ReturnType<typeof tempCore>>;
 
 const BAD_PAYLOADS: Array<{ call: string; input: unknown; field?: string; code: string }> = [
-  { call: 'checkout.payCash', input: { tenderedFen: '100' }, field: 'tenderedFen', code: 'INVALID_INPUT' },
-  { call: 'checkout.payCash', input: { tenderedFen: 12.5 }, field: 'tenderedFen', code: 'INVALID_INPUT' },
-  { call: 'checkout.payCash', input: { tenderedFen: -100 }, field: 'tenderedFen', code: 'INVALID_INPUT' },
-  { call: 'checkout.payCash', input: { tenderedFen: 2 ** 60 }, field: 'tenderedFen', code: 'INVALID_INPUT' },
-  { call: 'checkout.payCash', input: { tenderedFen: 100, extra: 1 }, code: 'INVALID_INPUT' },
+  { call: 'checkout.pay', input: { tender: 'cash', tenderedFen: '100' }, field: 'tenderedFen', code: 'INVALID_INPUT' },
+  { call: 'checkout.pay', input: { tender: 'cash', tenderedFen: 12.5 }, field: 'tenderedFen', code: 'INVALID_INPUT' },
+  { call: 'checkout.pay', input: { tender: 'cash', tenderedFen: -100 }, field: 'tenderedFen', code: 'INVALID_INPUT' },
+  { call: 'checkout.pay', input: { tender: 'cash', tenderedFen: 2 ** 60 }, field: 'tenderedFen', code: 'INVALID_INPUT' },
+  { call: 'checkout.pay', input: { tender: 'cash', tenderedFen: 100, extra: 1 }, code: 'INVALID_INPUT' },
   { call: 'cart.add', input: { productId: 'mart-6901234000016', qtyMilli: 0 }, field: 'qtyMilli', code: 'INVALID_INPUT' },
   { call: 'cart.scan', input: { code: '' }, field: 'code', code: 'INVALID_INPUT' },
   { call: 'cart.scan', input: null, field: 'code', code: 'INVALID_INPUT' },
@@ -127,10 +127,10 @@ describe('contract validation', () => {
   });
 
   it('HTTP answers 400 with the field for a bad payload and 404 for an unknown call', async () => {
-    const bad = await fetch(`${server.url}api/call/checkout.payCash`, {
+    const bad = await fetch(`${server.url}api/call/checkout.pay`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ tenderedFen: 'lots' }),
+      body: JSON.stringify({ tender: 'cash', tenderedFen: 'lots' }),
     });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'tenderedFen' } });

@@ -1,0 +1,174 @@
+/**
+ * Test bench wiring a host driver to a simulated device over a real transport: TCP on
+ * 127.0.0.1 port 0, or a pseudo-terminal pair from socat. Used by the end-to-end and fault
+ * matrix tests; also a worked example of composing the pieces.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SerialTransport } from '../../transport/serial';
+import { TcpTransport } from '../../transport/tcp';
+import { listenTcp } from '../../transport/tcp-server';
+import type { ProgressEvent } from '../model';
+import type { LinkTuning } from '../profiles/profile-channel';
+import type { LinkKind, Profile } from '../profiles/profile-schema';
+import { SimulatedDevice } from '../simulator/device';
+import type { Scenario } from '../simulator/scenario';
+import { SimulatedTerminal } from '../simulator/terminal';
+import { channelFactory } from './connect';
+import { type DriverOptions, type ReversalEntry, TerminalDriver, type Timeouts } from './driver';
+
+/** Link timers shortened so a fault costs tenths of a second, not the vendor's seconds. */
+export const FAST_TUNING: LinkTuning = {
+  ackTimeoutMs: 250,
+  interByteTimeoutMs: 80,
+  heartbeatIntervalMs: 150,
+  handshakeTimeoutMs: 300,
+  ackDelayMs: 5,
+};
+export const FAST_TIMEOUTS: Partial<Timeouts> = {
+  ackMs: 250,
+  txnMs: 1_500,
+  queryMs: 1_000,
+  reversalRetryMs: 100,
+  reversalAttempts: 4,
+};
+
+export interface Bench {
+  driver: TerminalDriver;
+  device: SimulatedDevice;
+  terminal: SimulatedTerminal;
+  journal: { pending: ReversalEntry[]; done: ReversalEntry[] };
+  late: Parameters<NonNullable<DriverOptions['onLateResult']>>[0][];
+  progress: ProgressEvent[];
+  close(): Promise<void>;
+}
+
+export interface BenchOptions {
+  profile: Profile;
+  scenario?: Scenario;
+  link?: LinkKind;
+  seed?: number;
+  /** Overrides of FAST_TIMEOUTS (the fault matrix shortens them further). */
+  timeouts?: Partial<Timeouts>;
+}
+
+function timeoutsOf(o: BenchOptions): Partial<Timeouts> {
+  return { ...FAST_TIMEOUTS, ...o.timeouts };
+}
+
+function parts() {
+  const journal = { pending: [] as ReversalEntry[], done: [] as ReversalEntry[] };
+  const late: Bench['late'] = [];
+  const progress: ProgressEvent[] = [];
+  return { journal, late, progress };
+}
+
+async function makeTerminal(o: BenchOptions): Promise<SimulatedTerminal> {
+  return SimulatedTerminal.open({ seed: o.seed ?? 1, ...(o.scenario ? { scenario: o.scenario } : {}) });
+}
+
+function makeDevice(o: BenchOptions, terminal: SimulatedTerminal): SimulatedDevice {
+  return new SimulatedDevice({
+    profile: o.profile,
+    terminal,
+    tuning: FAST_TUNING,
+    ...(o.link ? { link: o.link } : {}),
+    lateReplyDelayMs: (timeoutsOf(o).txnMs ?? 0) + 400,
+    heartbeatSilenceMs: 900,
+  });
+}
+
+function makeDriver(o: BenchOptions, openTransport: () => TcpTransport | SerialTransport, p: ReturnType<typeof parts>): TerminalDriver {
+  return new TerminalDriver({
+    profile: o.profile,
+    connect: channelFactory({ profile: o.profile, openTransport, tuning: FAST_TUNING, ...(o.link ? { link: o.link } : {}) }),
+    timeouts: timeoutsOf(o),
+    journal: {
+      reversalPending: (e) => {
+        p.journal.pending.push(e);
+      },
+      reversalDone: (e) => {
+        p.journal.done.push(e);
+      },
+    },
+    onLateResult: (l) => p.late.push(l),
+    onProgress: (e) => p.progress.push(e),
+  });
+}
+
+export async function startTcpBench(o: BenchOptions): Promise<Bench> {
+  const terminal = await makeTerminal(o);
+  const device = makeDevice(o, terminal);
+  const server = await listenTcp({ port: 0, onConnection: (t) => device.attach(t) });
+  const p = parts();
+  const driver = makeDriver(o, () => new TcpTransport({ port: server.port }), p);
+  return {
+    driver,
+    device,
+    terminal,
+    ...p,
+    async close() {
+      await driver.close();
+      await device.close();
+      await server.close();
+    },
+  };
+}
+
+/** socat must be on PATH (apt-get install socat). */
+export async function startPtyBench(o: BenchOptions): Promise<Bench> {
+  const dir = await mkdtemp(join(tmpdir(), 'posdesk-pty-'));
+  const hostPath = join(dir, 'ttyV0');
+  const devicePath = join(dir, 'ttyV1');
+  const socat: ChildProcess = spawn(
+    'socat',
+    ['-d', '-d', `pty,raw,echo=0,link=${hostPath}`, `pty,raw,echo=0,link=${devicePath}`],
+    { stdio: 'ignore' },
+  );
+  const cleanup = async () => {
+    if (socat.exitCode === null) {
+      const exited = new Promise((resolve) => socat.once('exit', resolve));
+      socat.kill('SIGTERM');
+      await exited;
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitForPaths([hostPath, devicePath]);
+    const terminal = await makeTerminal(o);
+    const device = makeDevice(o, terminal);
+    const deviceSide = new SerialTransport({ path: devicePath, baudRate: 115200 });
+    await deviceSide.open();
+    device.attach(deviceSide);
+    const p = parts();
+    const driver = makeDriver(o, () => new SerialTransport({ path: hostPath, baudRate: 115200 }), p);
+    return {
+      driver,
+      device,
+      terminal,
+      ...p,
+      async close() {
+        await driver.close();
+        await device.close();
+        await cleanup();
+      },
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
+
+/** Polls until socat has created both pty links (it does so within milliseconds). */
+async function waitForPaths(paths: string[]): Promise<void> {
+  const POLL_MS = 20;
+  const MAX_POLLS = 250;
+  for (let i = 0; i < MAX_POLLS; i++) {
+    const ok = await Promise.all(paths.map((p) => access(p).then(() => true, () => false)));
+    if (ok.every(Boolean)) return;
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+  throw new Error(`socat did not create ${paths.join(', ')}`);
+}

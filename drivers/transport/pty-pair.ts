@@ -1,0 +1,69 @@
+/**
+ * A virtual null-modem cable: two linked ptys from socat, for tests and for
+ * running a simulated terminal against the app on one machine.
+ * Exports: openPtyPair, PtyPair, hasSocat
+ *
+ * Needs socat (apt-get install socat). Stable link names live in a temp dir;
+ * close() kills socat itself (not a shell around it) and removes the dir.
+ */
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface PtyPair {
+  /** Path of one end, e.g. /tmp/posdesk-pty-XXXX/ttyV0 */
+  readonly a: string;
+  readonly b: string;
+  readonly pid: number;
+  /** Kills socat (both ends then see the line go away) and removes the links. */
+  close(): Promise<void>;
+}
+
+/** socat normally creates both links within ~50 ms; 5 s covers a loaded CI box. */
+const LINK_WAIT_MS = 5_000;
+const POLL_MS = 20;
+
+export function hasSocat(): boolean {
+  return spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0;
+}
+
+export async function openPtyPair(): Promise<PtyPair> {
+  const dir = mkdtempSync(join(tmpdir(), 'posdesk-pty-'));
+  const a = join(dir, 'ttyV0');
+  const b = join(dir, 'ttyV1');
+  const child: ChildProcess = spawn('socat', [`pty,raw,echo=0,link=${a}`, `pty,raw,echo=0,link=${b}`], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+  const deadline = Date.now() + LINK_WAIT_MS;
+  while (!(existsSync(a) && existsSync(b))) {
+    const failed = await Promise.race([spawnError, new Promise<undefined>((r) => setTimeout(r, POLL_MS, undefined))]);
+    if (failed || child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`socat did not create the pty pair: ${failed?.message ?? (stderr.trim() || 'timed out')}`);
+    }
+  }
+  const pid = child.pid ?? -1;
+  let closed = false;
+  return {
+    a,
+    b,
+    pid,
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,290 @@
+/**
+ * The payment state machine, one instance per counter, one leg at a time per order.
+ *
+ *   created -> sent -> awaitingCard | userPaying -> approved | declined | cancelled | unknown
+ *   unknown -> (resolve: query, then confirm or reverse) -> approved | reversed | closed
+ *   approved -> (undo: void / reverse / refund) -> reversed
+ *
+ * Write-ahead (DESIGN rule 4): every transition is committed to SQLite *before* the
+ * action it leads to — 'sent' before the terminal/channel is called, pending_action
+ * 'undo' before a void or refund is sent. After a crash, recover() finds every leg that
+ * is not final and settles it through its port (query, then confirm or reverse); an
+ * interrupted undo is finished. "Unknown" is never resolved by charging again: a leg's
+ * legRef is its idempotency key at the terminal and the channel, reused on every query.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EventPayload, Payment, PaymentState, Tender } from '../../../preload/api';
+import { ApiFailure } from '../../contract/errors';
+import type { Db } from '../../db/open';
+import type { EventBus } from '../../events';
+import type { Logger } from '../../log';
+import type { OrdersRepo } from '../orders-repo';
+import type { FinalState, Leg, LegData, LegInput, LegOutcome, TenderPort } from './port';
+
+const FINAL: ReadonlySet<PaymentState> = new Set(['approved', 'declined', 'cancelled', 'reversed', 'closed']);
+const IN_FLIGHT: readonly PaymentState[] = ['created', 'sent', 'awaitingCard', 'userPaying', 'unknown'];
+/** The same list for SQL (constant text: no user input reaches it). */
+const IN_FLIGHT_SQL = IN_FLIGHT.map((s) => `'${s}'`).join(',');
+/** Legs that are not settled: in flight, or an undo under way. */
+const UNSETTLED_WHERE = `(p.state IN (${IN_FLIGHT_SQL}) OR p.pending_action IS NOT NULL)`;
+
+/** Which port serves a tender: all QR wallets share one port. */
+export type PortMap = Partial<Record<Tender, TenderPort>>;
+
+interface PaymentRow {
+  id: string;
+  order_id: string;
+  order_no: string;
+  leg_no: number;
+  leg_ref: string | null;
+  tender: Tender;
+  amount_fen: number;
+  state: PaymentState;
+  result_json: string | null;
+  pending_action: string | null;
+  created_at: string;
+}
+
+export interface RecoveredLeg {
+  paymentId: string;
+  orderNo: string;
+  tender: Tender;
+  amountFen: number;
+  from: PaymentState;
+  to: PaymentState;
+  detail: string;
+}
+
+/** Called inside the transaction of each transition (the outbox hooks in here). */
+export type TransitionHook = (e: { paymentId: string; orderNo: string; tender: Tender; amountFen: number; from: PaymentState | null; to: PaymentState; at: string; detail: string | null }) => void;
+
+export interface EngineDeps {
+  db: Db;
+  orders: OrdersRepo;
+  bus: EventBus;
+  log: Logger;
+  ports: PortMap;
+  now: () => Date;
+  onTransition?: TransitionHook;
+  /** How often an unknown leg is re-tried in the background when its channel is unreachable. */
+  retryUnknownMs?: number;
+}
+
+export class PaymentEngine {
+  /** Orders with a leg in flight in this process: the double-press guard. */
+  private readonly busyOrders = new Set<string>();
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly d: EngineDeps) {}
+
+  port(tender: Tender): TenderPort {
+    const p = this.d.ports[tender];
+    if (!p) throw new ApiFailure('DEVICE', `${tender}: 这种支付方式未配置 / this tender is not configured`);
+    return p;
+  }
+
+  /** Runs one tender leg to a final state (or 'unknown' if its channel cannot be reached). */
+  async runLeg(
+    order: { id: string; orderNo: string },
+    tender: Tender,
+    amountFen: number,
+    input: LegInput,
+    data: LegData = {},
+    signal: AbortSignal = new AbortController().signal,
+  ): Promise<Payment> {
+    const port = this.port(tender);
+    if (this.busyOrders.has(order.id)) throw new ApiFailure('CONFLICT', '该订单正在收款，请等待结果 / a payment for this order is already in progress');
+    this.busyOrders.add(order.id);
+    try {
+      this.assertNoLegInFlight(order.id);
+      const leg = this.createLeg(order, tender, amountFen, data);
+      this.transition(leg, 'sent', tender === 'cash' ? null : `request ${leg.legRef}`);
+      let outcome: LegOutcome;
+      try {
+        outcome = await port.charge(leg, input, (state, detail) => this.transition(leg, state, detail), signal);
+      } catch (err) {
+        // The port threw after 'sent': whether money moved is not known. Never assume no.
+        outcome = { state: 'unknown', detail: `charge failed: ${messageOf(err)}` };
+      }
+      this.apply(leg, outcome);
+      if (outcome.state === 'unknown') {
+        const resolved = await this.safeResolve(port, this.legById(leg.paymentId));
+        this.apply(leg, resolved);
+        if (resolved.state === 'unknown') this.scheduleRetry();
+      }
+      return this.payment(leg.paymentId);
+    } finally {
+      this.busyOrders.delete(order.id);
+    }
+  }
+
+  /** The cashier's "query" on an in-doubt leg (guided resolution), or recovery's. */
+  async resolveLeg(paymentId: string): Promise<Payment> {
+    const leg = this.legById(paymentId);
+    const row = this.row(paymentId);
+    if (FINAL.has(row.state)) return this.payment(paymentId);
+    if (row.state === 'created') {
+      this.apply(leg, { state: 'closed', detail: 'never sent: nothing to resolve' });
+      return this.payment(paymentId);
+    }
+    const outcome = await this.safeResolve(this.port(leg.tender), leg);
+    this.apply(leg, outcome);
+    return this.payment(paymentId);
+  }
+
+  /** Compensation: void / reverse / refund an approved leg. Recorded before it is sent. */
+  async undoLeg(paymentId: string, reason: string): Promise<Payment> {
+    const row = this.row(paymentId);
+    if (row.state !== 'approved') return this.payment(paymentId);
+    const leg = this.legById(paymentId);
+    const at = this.d.now().toISOString();
+    this.d.db.transaction(() => {
+      this.d.db.prepare(`UPDATE payments SET pending_action = 'undo', updated_at = ? WHERE id = ?`).run(at, paymentId);
+      this.d.orders.addEvent(paymentId, 'approved', 'approved', at, `undo requested: ${reason}`);
+    })();
+    let outcome: LegOutcome;
+    try {
+      outcome = await this.port(leg.tender).undo(leg, reason);
+    } catch (err) {
+      outcome = { state: 'unknown', detail: `undo failed: ${messageOf(err)}` };
+    }
+    if (outcome.state === 'reversed') {
+      this.apply(leg, outcome);
+      this.d.db.prepare('UPDATE payments SET pending_action = NULL WHERE id = ?').run(paymentId);
+    } else {
+      this.d.orders.addEvent(paymentId, 'approved', 'approved', this.d.now().toISOString(), `undo not done yet: ${outcome.detail}`);
+      this.scheduleRetry();
+    }
+    return this.payment(paymentId);
+  }
+
+  /**
+   * At start, before the counter takes a new sale: settle every leg that is not final
+   * and finish every interrupted undo. Returns what was done, for the cashier to see.
+   */
+  async recover(): Promise<RecoveredLeg[]> {
+    const rows = this.d.db
+      .prepare<[], PaymentRow>(`SELECT p.*, o.order_no FROM payments p JOIN orders o ON o.id = p.order_id WHERE ${UNSETTLED_WHERE} ORDER BY p.created_at`)
+      .all();
+    const out: RecoveredLeg[] = [];
+    for (const r of rows) {
+      const before = r.state;
+      const p = r.pending_action === 'undo' && r.state === 'approved' ? await this.undoLeg(r.id, 'finishing an undo interrupted by a restart') : await this.resolveLeg(r.id);
+      out.push({ paymentId: r.id, orderNo: r.order_no, tender: r.tender, amountFen: r.amount_fen, from: before, to: p.state, detail: p.events.at(-1)?.detail ?? '' });
+    }
+    if (out.length > 0) this.d.log.info({ recovered: out.length }, 'payments recovered at start');
+    return out;
+  }
+
+  /** Legs still in doubt (for the cashier's guided resolution). */
+  inDoubt(): Array<{ paymentId: string; orderNo: string; tender: Tender; amountFen: number; state: PaymentState }> {
+    return this.d.db
+      .prepare<[], PaymentRow>(`SELECT p.*, o.order_no FROM payments p JOIN orders o ON o.id = p.order_id WHERE ${UNSETTLED_WHERE} ORDER BY p.created_at`)
+      .all()
+      .filter((r) => !this.busyOrders.has(r.order_id))
+      .map((r) => ({ paymentId: r.id, orderNo: r.order_no, tender: r.tender, amountFen: r.amount_fen, state: r.state }));
+  }
+
+  stop(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private assertNoLegInFlight(orderId: string): void {
+    const row = this.d.db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM payments p WHERE p.order_id = ? AND ${UNSETTLED_WHERE}`).get(orderId);
+    if (row && row.n > 0) throw new ApiFailure('CONFLICT', '该订单有一笔结果未知的支付，请先查询 / a payment of this order is in doubt: query it first');
+  }
+
+  private createLeg(order: { id: string; orderNo: string }, tender: Tender, amountFen: number, data: LegData): Leg {
+    const paymentId = randomUUID();
+    const at = this.d.now().toISOString();
+    let legNo = 0;
+    let legRef = '';
+    this.d.db.transaction(() => {
+      legNo = (this.d.db.prepare<[string], { n: number }>('SELECT COALESCE(MAX(leg_no), 0) + 1 AS n FROM payments WHERE order_id = ?').get(order.id)?.n ?? 1);
+      legRef = `${order.orderNo}${String(legNo).padStart(2, '0')}`;
+      this.d.orders.insertPayment({ id: paymentId, orderId: order.id, legNo, tender, amountFen, tenderedFen: null, changeFen: 0, at, legRef, data });
+      this.d.onTransition?.({ paymentId, orderNo: order.orderNo, tender, amountFen, from: null, to: 'created', at, detail: null });
+    })();
+    return { paymentId, orderNo: order.orderNo, legNo, legRef, tender, amountFen, createdAt: at, data };
+  }
+
+  /** Commits one transition (and its outbox event) and tells the UI. */
+  private transition(leg: Leg, to: PaymentState, detail: string | null, data?: LegData): void {
+    const at = this.d.now().toISOString();
+    let from: PaymentState | null = null;
+    this.d.db.transaction(() => {
+      from = this.row(leg.paymentId).state;
+      if (from === to && !data) return;
+      this.d.orders.transition(leg.paymentId, to, at, detail, data);
+      this.d.onTransition?.({ paymentId: leg.paymentId, orderNo: leg.orderNo, tender: leg.tender, amountFen: leg.amountFen, from, to, at, detail });
+    })();
+    const progress: EventPayload<'payment.progress'> = { orderNo: leg.orderNo, paymentId: leg.paymentId, tender: leg.tender, state: to, detail: detail ?? '' };
+    this.d.bus.emit('payment.progress', progress);
+  }
+
+  private apply(leg: Leg, outcome: LegOutcome): void {
+    const current = this.row(leg.paymentId).state;
+    if (current === outcome.state && !outcome.data) return;
+    // A final state is only ever left for 'reversed' (compensation), never re-opened.
+    if (FINAL.has(current) && !(current === 'approved' && outcome.state === 'reversed')) {
+      this.d.log.warn({ paymentId: leg.paymentId, current, proposed: outcome.state }, 'ignored a transition out of a final state');
+      return;
+    }
+    this.transition(leg, outcome.state, outcome.detail, outcome.data);
+  }
+
+  private async safeResolve(port: TenderPort, leg: Leg): Promise<LegOutcome> {
+    try {
+      return await port.resolve(leg);
+    } catch (err) {
+      return { state: 'unknown', detail: `query failed: ${messageOf(err)}` };
+    }
+  }
+
+  /** Legs left unknown because their channel was unreachable are re-tried in the background. */
+  private scheduleRetry(): void {
+    if (this.retryTimer) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.recover().catch((err: unknown) => this.d.log.warn({ err: messageOf(err) }, 'background resolve failed'));
+    }, this.d.retryUnknownMs ?? 15_000);
+    this.retryTimer.unref();
+  }
+
+  private row(paymentId: string): PaymentRow {
+    const r = this.d.db
+      .prepare<[string], PaymentRow>('SELECT p.*, o.order_no FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.id = ?')
+      .get(paymentId);
+    if (!r) throw new ApiFailure('NOT_FOUND', `no payment ${paymentId}`);
+    return r;
+  }
+
+  private legById(paymentId: string): Leg {
+    const r = this.row(paymentId);
+    return {
+      paymentId: r.id,
+      orderNo: r.order_no,
+      legNo: r.leg_no,
+      legRef: r.leg_ref ?? `${r.order_no}${String(r.leg_no).padStart(2, '0')}`,
+      tender: r.tender,
+      amountFen: r.amount_fen,
+      createdAt: r.created_at,
+      data: r.result_json ? (JSON.parse(r.result_json) as LegData) : {},
+    };
+  }
+
+  payment(paymentId: string): Payment {
+    const p = this.d.orders.payment(paymentId);
+    if (!p) throw new ApiFailure('NOT_FOUND', `no payment ${paymentId}`);
+    return p;
+  }
+}
+
+export const isFinal = (s: PaymentState): s is FinalState => FINAL.has(s);
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

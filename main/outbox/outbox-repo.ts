@@ -1,0 +1,150 @@
+/**
+ * The sync worker's queries against the outbox table. Every state change for one
+ * HQ answer happens in one transaction, so a crash leaves each event either
+ * pending (resent, deduplicated by HQ) or settled, never half-way.
+ */
+import type { Db } from '../db/open';
+import type { OutboxEvent, OutboxEventType, QuarantinedEvent } from './types';
+
+interface Row {
+  pos: number;
+  id: string;
+  aggregate_id: string;
+  seq: number;
+  type: OutboxEventType;
+  at: string;
+  payload: string;
+}
+
+interface QuarantineRow extends Row {
+  error_code: string | null;
+  error_message: string | null;
+  attempts: number;
+  state_at: string | null;
+}
+
+export interface PendingEvent extends OutboxEvent {
+  pos: number;
+}
+
+export interface BacklogCounts {
+  pending: number;
+  quarantined: number;
+  /** at_ms of the oldest pending or quarantined event, null when none. */
+  oldestAtMs: number | null;
+}
+
+function toEvent(r: Row): PendingEvent {
+  return { pos: r.pos, id: r.id, seq: r.seq, aggregateId: r.aggregate_id, type: r.type, at: r.at, payload: JSON.parse(r.payload) as unknown };
+}
+
+export class OutboxRepo {
+  private readonly batch;
+  private readonly markSentStmt;
+  private readonly quarantineStmt;
+  private readonly bumpAttemptsStmt;
+  private readonly rewindStmt;
+  private readonly countsStmt;
+  private readonly quarantinedStmt;
+  private readonly releaseStmt;
+  private readonly anyPendingStmt;
+  private readonly lastPosStmt;
+
+  constructor(private readonly db: Db) {
+    // Pending events in append order, skipping any aggregate whose earlier event is
+    // quarantined: a poison event holds back its own order and nothing else.
+    this.batch = db.prepare<[number], Row>(
+      `SELECT pos, id, aggregate_id, seq, type, at, payload FROM outbox o
+       WHERE state = 'pending'
+         AND NOT EXISTS (SELECT 1 FROM outbox q WHERE q.state = 'quarantined' AND q.aggregate_id = o.aggregate_id AND q.seq < o.seq)
+       ORDER BY pos LIMIT ?`,
+    );
+    this.markSentStmt = db.prepare<[string, string]>(`UPDATE outbox SET state = 'sent', state_at = ?, attempts = attempts + 1 WHERE id = ? AND state = 'pending'`);
+    this.quarantineStmt = db.prepare<[string, string, string, string]>(
+      `UPDATE outbox SET state = 'quarantined', error_code = ?, error_message = ?, state_at = ?, attempts = attempts + 1 WHERE id = ? AND state = 'pending'`,
+    );
+    this.bumpAttemptsStmt = db.prepare<[string]>(`UPDATE outbox SET attempts = attempts + 1 WHERE id = ?`);
+    this.rewindStmt = db.prepare<[string, number, number]>(
+      `UPDATE outbox SET state = 'pending', state_at = NULL WHERE aggregate_id = ? AND seq >= ? AND seq < ? AND state = 'sent'`,
+    );
+    this.countsStmt = db.prepare<[], { state: string; n: number; oldest: number | null }>(
+      `SELECT state, COUNT(*) AS n, MIN(at_ms) AS oldest FROM outbox WHERE state IN ('pending', 'quarantined') GROUP BY state`,
+    );
+    this.quarantinedStmt = db.prepare<[], QuarantineRow>(
+      `SELECT pos, id, aggregate_id, seq, type, at, payload, error_code, error_message, attempts, state_at
+       FROM outbox WHERE state = 'quarantined' ORDER BY pos`,
+    );
+    this.releaseStmt = db.prepare<[string]>(
+      `UPDATE outbox SET state = 'pending', error_code = NULL, error_message = NULL, state_at = NULL WHERE id = ? AND state = 'quarantined'`,
+    );
+    this.anyPendingStmt = db.prepare<[], { one: number }>(`SELECT 1 AS one FROM outbox WHERE state = 'pending' LIMIT 1`);
+    this.lastPosStmt = db.prepare<[], { last: number | null }>(`SELECT MAX(pos) AS last FROM outbox`);
+  }
+
+  nextBatch(limit: number): PendingEvent[] {
+    return this.batch.all(limit).map(toEvent);
+  }
+
+  hasPending(): boolean {
+    return this.anyPendingStmt.get() !== undefined;
+  }
+
+  /**
+   * Applies one HQ answer atomically: acknowledged ids become sent, poison ids are
+   * quarantined with their reason, retried ids have their attempt counted.
+   */
+  settle(
+    at: string,
+    acked: readonly string[],
+    quarantine: ReadonlyArray<{ id: string; code: string; message: string }>,
+    retried: readonly string[],
+  ): void {
+    this.db.transaction(() => {
+      for (const id of acked) this.markSentStmt.run(at, id);
+      for (const q of quarantine) this.quarantineStmt.run(q.code, q.message, at, q.id);
+      for (const id of retried) this.bumpAttemptsStmt.run(id);
+    })();
+  }
+
+  /**
+   * HQ says it lacks seq `fromSeq` of an aggregate the store believes it sent
+   * (HQ restored from a backup, or pointed at a fresh database): send them again.
+   * Returns how many events went back to pending.
+   */
+  rewind(aggregateId: string, fromSeq: number, beforeSeq: number): number {
+    return this.rewindStmt.run(aggregateId, fromSeq, beforeSeq).changes;
+  }
+
+  counts(): BacklogCounts {
+    const c: BacklogCounts = { pending: 0, quarantined: 0, oldestAtMs: null };
+    for (const r of this.countsStmt.all()) {
+      if (r.state === 'pending') c.pending = r.n;
+      else c.quarantined = r.n;
+      if (r.oldest !== null && (c.oldestAtMs === null || r.oldest < c.oldestAtMs)) c.oldestAtMs = r.oldest;
+    }
+    return c;
+  }
+
+  quarantined(): QuarantinedEvent[] {
+    return this.quarantinedStmt.all().map((r) => {
+      const { pos: _pos, ...event } = toEvent(r);
+      return {
+        ...event,
+        code: r.error_code ?? 'UNKNOWN',
+        message: r.error_message ?? '',
+        attempts: r.attempts,
+        quarantinedAt: r.state_at ?? '',
+      };
+    });
+  }
+
+  /** Puts a quarantined event back in the queue; false if there is no such quarantined event. */
+  release(id: string): boolean {
+    return this.releaseStmt.run(id).changes === 1;
+  }
+
+  /** The latest append position: its rise over time is the arrival rate behind the count cap's countdown. */
+  lastPos(): number {
+    return this.lastPosStmt.get()?.last ?? 0;
+  }
+}

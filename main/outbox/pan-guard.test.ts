@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { findPan, luhnValid } from './pan-guard';
+
+describe('findPan', () => {
+  it('finds Luhn-valid card numbers of the major schemes, plain or grouped, and masks them', () => {
+    expect(findPan('{"pan":"4111111111111111"}')).toBe('411111******1111');
+    expect(findPan('card 6222 0212 3456 7890 123 ok')).toBe(null); // grouped, but fails Luhn
+    expect(findPan('card 4111-1111-1111-1111')).toBe('411111******1111');
+    expect(findPan('{"pan":"6212345678901265"}')).toBe('621234******1265'); // UnionPay 62, 16 digits
+    expect(findPan('5555555555554444')).toBe('555555******4444');
+    expect(findPan('378282246310005')).toBe('378282*****0005'); // Amex, 15 digits
+  });
+
+  it('leaves the store\'s own numbers alone: order nos., epoch ms, masked PANs, short refs', () => {
+    // An order no. (YYYYMMDD + lane + seq) and an epoch-ms time that both pass Luhn:
+    // no scheme issues under "20" or "1".
+    expect(luhnValid('20251122010007') && luhnValid('1732245123457')).toBe(true);
+    expect(findPan(JSON.stringify({ orderNo: '20251122010007', atMs: 1732245123457, maskedPan: '622202******1234', refNo: '123456789012' }))).toBe(null);
+    expect(findPan('4111111111111112')).toBe(null); // fails Luhn
+    expect(findPan('41111111111111111111')).toBe(null); // 20 digits: longer than any PAN
+  });
+
+  it('luhnValid matches the textbook examples', () => {
+    expect(luhnValid('79927398713')).toBe(true);
+    expect(luhnValid('79927398710')).toBe(false);
+  });
+});

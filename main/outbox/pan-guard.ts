@@ -1,0 +1,51 @@
+/**
+ * Defence in depth against card numbers in outbox payloads (DESIGN rule 7): the
+ * drivers mask PANs at their boundary, and this refuses anything that still looks
+ * like a full one before it is written to disk and forwarded to HQ.
+ *
+ * "Looks like a PAN" = a run of 13-19 digits (alone, or grouped by single spaces
+ * or dashes as printed on a card) that starts with a card-scheme prefix and passes
+ * the Luhn check. The prefix test is what keeps false alarms away from the
+ * store's own numbers: order nos. are YYYYMMDD+lane+seq (start with "20"), epoch
+ * milliseconds start with "1", neither of which any scheme issues under.
+ */
+
+/** Shortest and longest PAN lengths (ISO/IEC 7812). */
+const PAN_MIN_DIGITS = 13;
+const PAN_MAX_DIGITS = 19;
+
+/**
+ * Issuer prefixes of the schemes a Chinese counter meets: Amex/JCB/Diners (3),
+ * Visa (4), Mastercard (51-55, 2221-2720), UnionPay/Discover/Maestro (6),
+ * UnionPay's 81 range.
+ */
+const SCHEME_PREFIX = /^(?:3|4|5[0-9]|6|81|222[1-9]|22[3-9]\d|2[3-6]\d\d|27[01]\d|2720)/;
+
+/** Digit runs, allowing single space/dash separators between groups. */
+const DIGIT_RUN = /\d(?:[ -]?\d)*/g;
+
+export function luhnValid(digits: string): boolean {
+  let sum = 0;
+  let double = false;
+  for (let i = digits.length - 1; i >= 0; i--) {
+    let d = digits.charCodeAt(i) - 48;
+    if (double) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+    double = !double;
+  }
+  return sum % 10 === 0;
+}
+
+/** The first thing in `text` that looks like a full PAN, masked for the error message; null if none. */
+export function findPan(text: string): string | null {
+  for (const m of text.matchAll(DIGIT_RUN)) {
+    const digits = m[0].replace(/[ -]/g, '');
+    if (digits.length < PAN_MIN_DIGITS || digits.length > PAN_MAX_DIGITS) continue;
+    if (!SCHEME_PREFIX.test(digits)) continue;
+    if (luhnValid(digits)) return `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}`;
+  }
+  return null;
+}

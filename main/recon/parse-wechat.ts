@@ -1,0 +1,218 @@
+/**
+ * WeChat Pay v2 downloadbill trade bill (bills-displays.md §1.1) -> ChannelRows.
+ *
+ * Four parts: detail header, detail rows, summary header (总交易单数,...), summary row.
+ * Every detail and summary field starts with a backtick; headers have none. UTF-8,
+ * possibly with a BOM; CRLF or LF. Columns are read by header name because the order
+ * differs between ALL / SUCCESS / REFUND bills and the legacy layout (总金额 instead of
+ * 应结订单金额, 企业红包金额 instead of 代金券金额).
+ *
+ * Rows are split on ",`" rather than ",": every field starts with a backtick, so a comma
+ * inside 商品名称 (WeChat does not escape it) does not shift the columns after it.
+ */
+import { AmountError, fee5ToMilliFen, milliFenToFen, parseCount, yuanToFen } from './amounts';
+import { decodeUtf8, EncodingError, numberedLines } from './text-decode';
+import type { ChannelRow, ParseError, ParseResult } from './types';
+
+export type WechatBillType = 'ALL' | 'SUCCESS' | 'REFUND';
+
+export interface WechatSummary {
+  billType: WechatBillType;
+  /** Line of the summary row. */
+  line: number;
+  count: number;
+  /** 应结订单总金额 (or the legacy 总金额). */
+  settledFen: number;
+  refundFen?: number;
+  feeFen: number;
+  orderFen?: number;
+}
+
+const DATE_TIME = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+const SUMMARY_HEADER_START = '总交易单数';
+const REQUIRED = ['交易时间', '微信订单号', '商户订单号', '交易状态'] as const;
+
+/** The first present column of several alternative names (current layout, legacy layout). */
+function pick(row: Map<string, string>, ...names: string[]): string | undefined {
+  for (const n of names) {
+    const v = row.get(n);
+    if (v !== undefined) return v;
+  }
+  return undefined;
+}
+
+/** "`a,`b,`c" -> ["a","b","c"]; undefined when the line does not start with a backtick. */
+function splitBacktickLine(text: string): string[] | undefined {
+  if (!text.startsWith('`')) return undefined;
+  return text.slice(1).split(',`');
+}
+
+export function parseWechatBill(bytes: Uint8Array, source = 'wechat bill'): ParseResult<WechatSummary> {
+  const errors: ParseError[] = [];
+  const rows: ChannelRow[] = [];
+  const fail = (line: number, message: string, raw = ''): ParseResult<WechatSummary> => ({
+    kind: 'wechat',
+    rows: [],
+    errors: [{ line, message, raw, source }],
+  });
+  if (bytes.length === 0) return fail(0, `${source} is empty`);
+  let text: string;
+  try {
+    text = decodeUtf8(bytes, source);
+  } catch (e) {
+    if (e instanceof EncodingError) return fail(0, e.message);
+    throw e;
+  }
+  const lines = numberedLines(text).filter((l) => l.text.trim() !== '');
+  const head = lines[0];
+  if (!head) return fail(0, `${source} has no lines`);
+  const header = head.text.split(',').map((h) => h.trim());
+  const missing: string[] = REQUIRED.filter((c) => !header.includes(c));
+  if (!header.includes('应结订单金额') && !header.includes('总金额')) missing.push('应结订单金额');
+  if (missing.length > 0) {
+    return fail(head.line, `not a WeChat trade bill: header lacks ${missing.join(', ')}`, head.text);
+  }
+  const billType: WechatBillType = header.includes('退款申请时间') ? 'REFUND' : header.includes('微信退款单号') ? 'ALL' : 'SUCCESS';
+
+  const summaryAt = lines.findIndex((l) => l.text.startsWith(SUMMARY_HEADER_START));
+  const detail = lines.slice(1, summaryAt < 0 ? undefined : summaryAt);
+  let settledSum = 0;
+  let refundSum = 0;
+  let feeMilliSum = 0;
+  for (const l of detail) {
+    const bad = (message: string) => errors.push({ line: l.line, message, raw: l.text, source });
+    const fields = splitBacktickLine(l.text);
+    if (!fields) {
+      bad('detail row does not start with a backtick (`)');
+      continue;
+    }
+    if (fields.length !== header.length) {
+      bad(`detail row has ${fields.length} fields, the header has ${header.length}`);
+      continue;
+    }
+    const row = new Map(header.map((h, i) => [h, (fields[i] ?? '').trim()]));
+    try {
+      const parsed = wechatRow(row, billType, l.line, source);
+      rows.push(parsed.row);
+      settledSum += parsed.settledFen;
+      refundSum += parsed.refundFen;
+      feeMilliSum += parsed.feeMilli;
+    } catch (e) {
+      if (e instanceof AmountError || e instanceof RowError) bad(e.message);
+      else throw e;
+    }
+  }
+
+  let summary: WechatSummary | undefined;
+  if (summaryAt < 0) {
+    const last = lines.at(-1) ?? head;
+    errors.push({ line: last.line, message: 'summary header (总交易单数,...) missing: the file may be truncated', raw: last.text, source });
+  } else {
+    const sHead = lines[summaryAt];
+    const sRow = lines[summaryAt + 1];
+    const sHeader = (sHead?.text ?? '').split(',').map((h) => h.trim());
+    const sFields = sRow ? splitBacktickLine(sRow.text) : undefined;
+    if (!sRow || !sFields || sFields.length !== sHeader.length) {
+      const at = sRow ?? sHead ?? head;
+      errors.push({ line: at.line, message: 'summary row missing or malformed', raw: at.text, source });
+    } else {
+      const s = new Map(sHeader.map((h, i) => [h, (sFields[i] ?? '').trim()]));
+      try {
+        summary = {
+          billType,
+          line: sRow.line,
+          count: parseCount(s.get('总交易单数') ?? ''),
+          settledFen: yuanToFen(pick(s, '应结订单总金额', '总交易额') ?? ''),
+          feeFen: milliFenToFen(fee5ToMilliFen(s.get('手续费总金额') ?? '')),
+        };
+        const refund = s.get('退款总金额');
+        if (refund !== undefined) summary.refundFen = yuanToFen(refund);
+        const order = s.get('订单总金额');
+        if (order !== undefined) summary.orderFen = yuanToFen(order);
+        const feeMilli = fee5ToMilliFen(s.get('手续费总金额') ?? '');
+        const diffs: string[] = [];
+        if (summary.count !== detail.length) diffs.push(`总交易单数 ${summary.count} but ${detail.length} detail rows`);
+        // Sums are comparable only when every row parsed.
+        if (errors.length === 0) {
+          if (summary.settledFen !== settledSum) diffs.push(`应结订单总金额 ${summary.settledFen} fen but rows sum to ${settledSum}`);
+          if (summary.refundFen !== undefined && summary.refundFen !== refundSum) {
+            diffs.push(`退款总金额 ${summary.refundFen} fen but rows sum to ${refundSum}`);
+          }
+          if (feeMilli !== feeMilliSum) diffs.push(`手续费总金额 ${feeMilli / 1000} fen but rows sum to ${feeMilliSum / 1000}`);
+        }
+        if (diffs.length > 0) errors.push({ line: sRow.line, message: `summary does not match detail: ${diffs.join('; ')}`, raw: sRow.text, source });
+      } catch (e) {
+        if (!(e instanceof AmountError)) throw e;
+        errors.push({ line: sRow.line, message: `summary row: ${e.message}`, raw: sRow.text, source });
+      }
+    }
+    for (const extra of lines.slice(summaryAt + 2)) {
+      errors.push({ line: extra.line, message: 'unexpected line after the summary row', raw: extra.text, source });
+    }
+  }
+  return { kind: 'wechat', rows, summary, errors };
+}
+
+class RowError extends Error {}
+
+function wechatRow(
+  row: Map<string, string>,
+  billType: WechatBillType,
+  line: number,
+  source: string,
+): { row: ChannelRow; settledFen: number; refundFen: number; feeMilli: number } {
+  const at = row.get('交易时间') ?? '';
+  if (!DATE_TIME.test(at)) throw new RowError(`交易时间 is not "yyyy-MM-dd HH:mm:ss": ${JSON.stringify(at)}`);
+  const outTradeNo = row.get('商户订单号') ?? '';
+  const channelTradeNo = row.get('微信订单号') ?? '';
+  if (outTradeNo === '' && channelTradeNo === '') throw new RowError('both 商户订单号 and 微信订单号 are empty');
+  const status = row.get('交易状态') ?? '';
+  const settledFen = yuanToFen(pick(row, '应结订单金额', '总金额') ?? '');
+  const orderText = row.get('订单金额');
+  const orderFen = orderText === undefined ? settledFen : yuanToFen(orderText);
+  const refundText = row.get('退款金额');
+  const refundFen = refundText === undefined || refundText === '' ? 0 : yuanToFen(refundText);
+  const feeText = row.get('手续费');
+  const feeMilli = feeText === undefined || feeText === '' ? 0 : fee5ToMilliFen(feeText);
+  const base = {
+    channel: 'wechat' as const,
+    line,
+    source,
+    at,
+    outTradeNo,
+    channelTradeNo,
+    feeFen: milliFenToFen(feeMilli),
+    terminalId: row.get('设备号') || undefined,
+    merchantNo: row.get('商户号') || undefined,
+  };
+  let out: ChannelRow;
+  if (status === 'SUCCESS' || status === 'REVOKED') {
+    out = { ...base, kind: 'payment', status: status === 'SUCCESS' ? 'success' : 'revoked', amountFen: orderFen };
+  } else if (status === 'REFUND') {
+    const refundStatus = row.get('退款状态') ?? 'SUCCESS';
+    if (refundStatus !== 'SUCCESS' && refundStatus !== 'PROCESSING') {
+      throw new RowError(`refund with 退款状态 ${refundStatus || '(empty)'}: the refund did not complete; not counted`);
+    }
+    const outRefundNo = row.get('商户退款单号') ?? '';
+    if (outRefundNo === '') throw new RowError('refund row without 商户退款单号');
+    const amountFen = refundFen || yuanToFen(row.get('申请退款金额') || '0');
+    if (amountFen <= 0) throw new RowError('refund row with no refund amount');
+    out = {
+      ...base,
+      kind: 'refund',
+      status: 'success',
+      amountFen,
+      outRefundNo,
+      channelRefundNo: row.get('微信退款单号') || undefined,
+    };
+    // REFUND bills put the original payment time in 交易时间; the refund's own time is 退款申请时间.
+    if (billType === 'REFUND') {
+      const applied = row.get('退款申请时间') ?? '';
+      if (DATE_TIME.test(applied)) out.at = applied;
+    }
+  } else {
+    throw new RowError(`unknown 交易状态 ${JSON.stringify(status)} (expected SUCCESS, REVOKED or REFUND)`);
+  }
+  if (out.amountFen <= 0 && out.kind === 'payment') throw new RowError(`payment with amount ${out.amountFen} fen`);
+  return { row: out, settledFen, refundFen, feeMilli };
+}
