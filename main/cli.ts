@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import { createCore } from './app';
+import { CliUsageError, GATEWAY_SIM_USAGE, runGatewaySim } from './channels/gateway-sim/cli';
 import { ConfigError, loadConfig } from './config';
 import { DatabaseOpenError } from './db/errors';
 import { ServerConfigError, startServer } from './server';
@@ -19,6 +20,8 @@ commands:
   serve    run the counter core headless and serve the UI at http://127.0.0.1:8420/
            --port n (0 = any free port)  --host 127.0.0.1  --token t (required off loopback)
            --data-dir dir  --db file  --lane 01  --store-name name  --cashier id
+  gateway-sim  the WeChat Pay / Alipay gateway simulator (QA, test benches)
+           --port 8780 --host 127.0.0.1 --db trades.sqlite --seed n --keys-dir dir
   help     this text
 `;
 
@@ -27,6 +30,8 @@ export async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve':
       return serve(rest);
+    case 'gateway-sim':
+      return gatewaySim(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -51,14 +56,32 @@ async function serve(argv: string[]): Promise<number> {
   }
   // Test benches wait for this exact line.
   process.stdout.write(`PosDesk is serving at ${server.url} (data: ${config.dataDir})\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await untilSignal();
   await server.close();
   await core.close();
   return 0;
+}
+
+async function gatewaySim(argv: string[]): Promise<number> {
+  try {
+    const sim = await runGatewaySim(argv, { handleSignals: false });
+    await untilSignal();
+    await sim.close();
+    return 0;
+  } catch (err) {
+    if (err instanceof CliUsageError) {
+      process.stderr.write(`posdesk gateway-sim: ${err.message}\n\n${GATEWAY_SIM_USAGE}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
 }
 
 function explainFailure(err: unknown): string {

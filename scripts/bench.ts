@@ -26,9 +26,11 @@ async function main(): Promise<void> {
   const rows: BenchRow[] = [];
   for (const f of files) {
     process.stderr.write(`bench: ${f} …\n`);
-    const mod = (await import(path.join(dir, f))) as { default: Bench };
+    // A CommonJS project's dynamic import may wrap the module once more: unwrap either shape.
+    const mod = (await import(path.join(dir, f))) as { default: Bench | { default: Bench } };
+    const run = typeof mod.default === 'function' ? mod.default : mod.default.default;
     try {
-      rows.push(...(await mod.default()));
+      rows.push(...(await run()));
     } catch (err) {
       rows.push({ bench: f, metric: 'ERROR', value: Number.NaN, unit: '', note: err instanceof Error ? err.message : String(err) });
     }

@@ -233,6 +233,7 @@ export const RESPONSE_CODES: Readonly<Record<string, CodeInfo>> = {
   '00': { outcome: 'approved', message: '交易成功' },
   '01': { outcome: 'declined', message: '请持卡人与发卡行联系' },
   '05': { outcome: 'declined', message: '发卡行拒绝（不予承兑）' },
+  '06': { outcome: 'failed', message: '出错' },
   '12': { outcome: 'declined', message: '无效交易' },
   '13': { outcome: 'declined', message: '无效金额' },
   '14': { outcome: 'declined', message: '无效卡号' },

@@ -84,7 +84,7 @@ export class UsbTransport implements Transport {
 
   async open(): Promise<void> {
     if (this.isOpen) return;
-    const webusb = this.options.usb ?? (await loadUsb());
+    const webusb = this.options.usb ?? (await loadUsb(this.address));
     let found: unknown[];
     try {
       found = await webusb.getDevices();
@@ -224,10 +224,14 @@ function isWebUsbDevice(value: unknown): value is WebUsbDeviceLike {
   );
 }
 
-async function loadUsb(): Promise<WebUsbLike> {
+async function loadUsb(address: string): Promise<WebUsbLike> {
   // Imported lazily: the native addon is only loaded when a USB link is actually used.
-  const mod = await import('usb');
-  return mod.usb;
+  try {
+    const mod = await import('usb');
+    return mod.usb;
+  } catch (error) {
+    throw new TransportError('NOT_FOUND', `USB support is not available here (${messageOf(error)})`, address, { cause: error });
+  }
 }
 
 function hex4(n: number): string {

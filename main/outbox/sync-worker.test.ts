@@ -65,6 +65,18 @@ describe('SyncWorker', () => {
     for (const k of keys) expect(k).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('sends right away when nudged after a commit, without waiting for the idle poll', async () => {
+    const db = storeDb();
+    const h = await hq();
+    const w = worker(db, h, { idlePollMs: 60_000 });
+    w.start();
+    await new Promise((r) => setTimeout(r, 20)); // let the first (empty) cycle go idle
+    appendMany(db, 3, { aggregates: 1 });
+    w.nudge();
+    await until(() => w.status().pending === 0, 'nudged events sent');
+    expectDelivered(db, h);
+  });
+
   it('survives 500s, 503s, dropped connections and slow answers: every event exactly once, in order', async () => {
     const db = storeDb();
     const faults: HqFault[] = [

@@ -215,6 +215,14 @@ export class SyncWorker {
     else this.schedule(r.next === 'idle' ? this.idlePollMs : r.delayMs);
   }
 
+  /**
+   * Tells a running worker that events were just committed, so it sends now
+   * instead of at the next idle poll. Does not skip a backoff wait after a failure.
+   */
+  nudge(): void {
+    if (this.failures === 0) this.kick();
+  }
+
   /** Re-runs the loop now: after a retry request, or new work the caller knows of. */
   private kick(): void {
     if (!this.running) return;

@@ -60,7 +60,7 @@ export interface MatchResult {
   channels: ChannelName[];
   items: MatchItem[];
   totals: Record<MatchCategory, CategoryTotal>;
-  /** Journal legs of the day on channels with no statement (and cash / stored value). */
+  /** Journal legs of the day (taken payments, and refunds counted negative) on tenders with no statement, cash and stored value included. */
   unchecked: { tender: Tender; count: number; amountFen: number }[];
   /** True when every item is matched. */
   balanced: boolean;

@@ -17,7 +17,13 @@ export function formatReconReport(match: MatchResult, statement?: MerchantStatem
   const out: string[] = [`对账日期 ${match.date}  渠道: ${match.channels.map((c) => CHANNEL_LABELS[c]).join(' / ') || '无'}`];
   if (errors.length > 0) out.push('', `对账单错误行 (${errors.length}):`, ...formatParseErrors(errors));
   const diffs = match.items.filter((i) => i.category !== 'matched');
-  out.push('', diffs.length === 0 ? '对账平: every leg matched' : `对账不平: ${diffs.length} difference(s)`);
+  const headline =
+    diffs.length > 0
+      ? `对账不平: ${diffs.length} difference(s)`
+      : errors.length > 0
+        ? `对账不平: every parsed leg matched, but ${errors.length} statement line(s) could not be read`
+        : '对账平: every leg matched';
+  out.push('', headline);
   for (const d of diffs) {
     const amounts = [d.localAmountFen !== undefined ? `本地 ${fenToYuan(d.localAmountFen)}` : '', d.channelAmountFen !== undefined ? `渠道 ${fenToYuan(d.channelAmountFen)}` : '']
       .filter(Boolean)

@@ -139,7 +139,7 @@ describe('QR wallets through the gateway simulator', () => {
     const res = await call(c, 'checkout.pay', { tender: 'qrScan', authCode: alipayCode(), amountFen: 106 });
     expect(res.payment.state === 'reversed' || res.payment.state === 'closed').toBe(true);
     const trades = c.sims.gateway?.control.trades() ?? [];
-    expect(trades.filter((t) => t.status === 'SUCCESS')).toHaveLength(0);
+    expect(trades.filter((t) => t.state === 'SUCCESS')).toHaveLength(0);
   });
 
   it('the answer never arrives (client timeout): unknown, then the query finds it paid', async () => {
