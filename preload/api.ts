@@ -168,6 +168,7 @@ export const CheckoutState = z.object({
 export type CheckoutState = z.infer<typeof CheckoutState>;
 
 export const QrChannel = z.enum(['wechat', 'alipay', 'unionpay']);
+export type QrChannel = z.infer<typeof QrChannel>;
 
 /** One tender leg. The amount defaults to what is still due. */
 export const PayInput = z.discriminatedUnion('tender', [

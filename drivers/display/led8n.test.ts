@@ -10,9 +10,9 @@ describe('LED8N encoder (bills-displays.md §3)', () => {
   });
 
   it('ESC Q A <digits> CR', () => {
-    expect(hex(led8nShow('12.34'))).toBe('1b5141' + '31322e3334' + '0d');
+    expect(hex(led8nShow('12.34'))).toBe('1b514131322e33340d');
     expect(hex(led8nShow('-0.50'))).toBe('1b51412d302e35300d');
-    expect(hex(led8nShow('99999999'))).toBe('1b5141' + '39'.repeat(8) + '0d');
+    expect(hex(led8nShow('99999999'))).toBe(`1b5141${'39'.repeat(8)}0d`);
   });
 
   it('refuses what a 7-segment, 8-digit display cannot show', () => {

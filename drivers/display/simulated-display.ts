@@ -239,7 +239,7 @@ export class SimulatedDisplay {
   #us(buf: Buffer, pos: number): Step {
     if (pos + 2 > buf.length) return 'more';
     const c = buf[pos + 1] ?? 0;
-    const args = US_ARGS[c];
+    const args = US_ARGS.get(c);
     if (args === undefined) {
       this.#error(pos, `unknown command US 0x${hex(c)}`);
       return { used: 1 };
@@ -300,22 +300,22 @@ export class SimulatedDisplay {
 }
 
 /** Argument bytes after `US c`, per the SCREEN table in bills-displays.md §3. */
-const US_ARGS: Record<number, number> = {
-  0x01: 0, // MD1 overwrite
-  0x02: 0, // MD2 vertical scroll
-  0x03: 0, // MD3 horizontal scroll
-  0x0a: 0, // cursor up
-  0x0d: 0, // rightmost
-  0x42: 0, // bottom
-  0x24: 2, // US $ n m
-  0x43: 1, // cursor on/off
-  0x45: 1, // blink
-  0x54: 2, // set timer
-  0x55: 0, // show timer
-  0x58: 1, // brightness
-  0x72: 1, // reverse
-  0x76: 1, // DTR
-};
+const US_ARGS = new Map<number, number>([
+  [0x01, 0], // MD1 overwrite
+  [0x02, 0], // MD2 vertical scroll
+  [0x03, 0], // MD3 horizontal scroll
+  [0x0a, 0], // cursor up
+  [0x0d, 0], // rightmost
+  [0x42, 0], // bottom
+  [0x24, 2], // US $ n m
+  [0x43, 1], // cursor on/off
+  [0x45, 1], // blink
+  [0x54, 2], // set timer
+  [0x55, 0], // show timer
+  [0x58, 1], // brightness
+  [0x72, 1], // reverse
+  [0x76, 1], // DTR
+]);
 
 function blankRow(): string[] {
   return Array.from({ length: DMD_COLUMNS }, () => ' ');

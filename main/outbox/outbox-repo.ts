@@ -44,7 +44,8 @@ export class OutboxRepo {
   private readonly quarantineStmt;
   private readonly bumpAttemptsStmt;
   private readonly rewindStmt;
-  private readonly countsStmt;
+  private readonly pendingCountStmt;
+  private readonly quarantinedCountStmt;
   private readonly quarantinedStmt;
   private readonly releaseStmt;
   private readonly anyPendingStmt;
@@ -67,8 +68,11 @@ export class OutboxRepo {
     this.rewindStmt = db.prepare<[string, number, number]>(
       `UPDATE outbox SET state = 'pending', state_at = NULL WHERE aggregate_id = ? AND seq >= ? AND seq < ? AND state = 'sent'`,
     );
-    this.countsStmt = db.prepare<[], { state: string; n: number; oldest: number | null }>(
-      `SELECT state, COUNT(*) AS n, MIN(at_ms) AS oldest FROM outbox WHERE state IN ('pending', 'quarantined') GROUP BY state`,
+    // Two queries, not one `state IN (…) GROUP BY`: each equality uses its partial index,
+    // so the status bar's once-a-second look costs the backlog, not the whole history.
+    this.pendingCountStmt = db.prepare<[], { n: number; oldest: number | null }>(`SELECT COUNT(*) AS n, MIN(at_ms) AS oldest FROM outbox WHERE state = 'pending'`);
+    this.quarantinedCountStmt = db.prepare<[], { n: number; oldest: number | null }>(
+      `SELECT COUNT(*) AS n, MIN(at_ms) AS oldest FROM outbox WHERE state = 'quarantined'`,
     );
     this.quarantinedStmt = db.prepare<[], QuarantineRow>(
       `SELECT pos, id, aggregate_id, seq, type, at, payload, error_code, error_message, attempts, state_at
@@ -116,13 +120,10 @@ export class OutboxRepo {
   }
 
   counts(): BacklogCounts {
-    const c: BacklogCounts = { pending: 0, quarantined: 0, oldestAtMs: null };
-    for (const r of this.countsStmt.all()) {
-      if (r.state === 'pending') c.pending = r.n;
-      else c.quarantined = r.n;
-      if (r.oldest !== null && (c.oldestAtMs === null || r.oldest < c.oldestAtMs)) c.oldestAtMs = r.oldest;
-    }
-    return c;
+    const p = this.pendingCountStmt.get() ?? { n: 0, oldest: null };
+    const q = this.quarantinedCountStmt.get() ?? { n: 0, oldest: null };
+    const oldest = [p.oldest, q.oldest].filter((v): v is number => v !== null);
+    return { pending: p.n, quarantined: q.n, oldestAtMs: oldest.length > 0 ? Math.min(...oldest) : null };
   }
 
   quarantined(): QuarantinedEvent[] {

@@ -3,6 +3,7 @@ import { ROLE_KEY } from './i18n';
 import { Clock } from './components/Clock';
 import { NoticeBar } from './components/NoticeBar';
 import { CounterPage } from './pages/CounterPage';
+import { CustomerView } from './pages/CustomerView';
 import { DevicesPage } from './pages/DevicesPage';
 import { JournalPage } from './pages/JournalPage';
 import { insertIntoField, attachScanner } from './scanner';
@@ -16,19 +17,26 @@ const PAGES: Array<{ id: Page; key: 'navCounter' | 'navJournal' | 'navDevices' }
 ];
 
 export function App() {
+  if (new URLSearchParams(location.search).get('view') === 'customer') return <CustomerView />;
+  return <CounterApp />;
+}
+
+function CounterApp() {
   const t = useT();
   const page = usePos((s) => s.page);
   const lang = usePos((s) => s.lang);
   const info = usePos((s) => s.info);
   const connection = usePos((s) => s.connection);
   const devices = usePos((s) => s.devices);
+  const voice = usePos((s) => s.voice);
 
   useEffect(
     () =>
       attachScanner({
         onScan: (code) => {
           const s = usePos.getState();
-          if (s.dialog) s.notify('error', `${code}: 请先完成当前操作 / finish the open dialog first`);
+          if (s.scanTarget) s.scanTarget(code);
+          else if (s.dialog) s.notify('error', `${code}: 请先完成当前操作 / finish the open dialog first`);
           else {
             if (s.page !== 'counter') s.setPage('counter');
             void s.scan(code);
@@ -65,6 +73,9 @@ export function App() {
             {t('cashier')} {info?.cashier ?? ''}
           </span>
           <Clock />
+          <label className="voice">
+            <input type="checkbox" checked={voice} onChange={(e) => usePos.getState().setVoice(e.target.checked)} /> {t('voice')}
+          </label>
           <button type="button" className="lang" onClick={() => usePos.getState().setLang(lang === 'zh' ? 'en' : 'zh')}>
             {lang === 'zh' ? 'English' : '中文'}
           </button>

@@ -3,14 +3,21 @@
  * this store mirrors it from call results and pushed events, plus UI-only state.
  */
 import { create } from 'zustand';
-import type { AppInfo, Cart, DeviceInfo, Order, ReceiptPreview } from '../../preload/api';
+import type { AppInfo, Cart, CheckoutState, DeviceInfo, EventPayload, Order, PayInput, ReceiptPreview } from '../../preload/api';
 import { ApiCallError, createClient } from './api/client';
 import type { Lang } from './i18n';
 
 export const api = createClient();
 
 export type Page = 'counter' | 'journal' | 'devices';
-export type Dialog = null | { kind: 'cash' } | { kind: 'litres'; productId: string; name: string; priceFen: number };
+export type Dialog =
+  | null
+  | { kind: 'cash' }
+  | { kind: 'card' }
+  | { kind: 'qrScan' }
+  | { kind: 'qrShow' }
+  | { kind: 'storedValue' }
+  | { kind: 'litres'; productId: string; name: string; priceFen: number };
 
 interface Notice {
   kind: 'error' | 'info' | 'success';
@@ -32,6 +39,20 @@ export interface PosState {
   journal: Order[];
   devices: DeviceInfo[];
   busy: boolean;
+  checkout: CheckoutState;
+  /** The latest progress of the leg in flight (请插卡… / 用户正在输入密码…). */
+  progress: EventPayload<'payment.progress'> | null;
+  customerDisplay: EventPayload<'customer.display'> | null;
+  voice: boolean;
+  /** A dialog that wants the next scan (payment code, member card) instead of the cart. */
+  scanTarget: ((code: string) => void) | null;
+  recoveredSeen: boolean;
+  setVoice(on: boolean): void;
+  pay(input: PayInput): Promise<boolean>;
+  cancelOrder(): Promise<void>;
+  queryPayment(paymentId: string): Promise<void>;
+  refund(orderNo: string, paymentId: string, amountFen: number): Promise<void>;
+  voidOrder(orderNo: string): Promise<void>;
   setLang(lang: Lang): void;
   setPage(page: Page): void;
   select(lineId: string | null): void;
@@ -43,7 +64,6 @@ export interface PosState {
   changeQty(lineId: string, deltaMilli: number): Promise<void>;
   removeLine(lineId: string): Promise<void>;
   clearCart(): Promise<void>;
-  payCash(tenderedFen: number): Promise<boolean>;
   loadJournal(): Promise<void>;
   reprint(orderNo: string): Promise<void>;
   showReceipt(orderNo: string): Promise<void>;
@@ -51,6 +71,7 @@ export interface PosState {
 }
 
 const EMPTY_CART: Cart = { lines: [], itemCount: 0, totalFen: 0, revision: -1 };
+const EMPTY_CHECKOUT: CheckoutState = { openOrder: null, recovering: false, recovered: [], inDoubt: [] };
 const savedLang = (typeof localStorage !== 'undefined' && localStorage.getItem('posdesk.lang')) as Lang | null;
 
 export const usePos = create<PosState>((set, get) => {
@@ -82,6 +103,16 @@ export const usePos = create<PosState>((set, get) => {
     journal: [],
     devices: [],
     busy: false,
+    checkout: EMPTY_CHECKOUT,
+    progress: null,
+    customerDisplay: null,
+    scanTarget: null,
+    recoveredSeen: false,
+    voice: typeof localStorage === 'undefined' || localStorage.getItem('posdesk.voice') !== 'off',
+    setVoice(on) {
+      localStorage.setItem('posdesk.voice', on ? 'on' : 'off');
+      set({ voice: on });
+    },
     setLang(lang) {
       localStorage.setItem('posdesk.lang', lang);
       document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
@@ -102,8 +133,13 @@ export const usePos = create<PosState>((set, get) => {
       set({ notice: { kind, text, at: Date.now() } });
     },
     async refresh() {
-      const [info, cart, devices] = await Promise.all([api.call('app.info', {}), api.call('cart.get', {}), api.call('devices.list', {})]);
-      set({ info, cart, devices });
+      const [info, cart, devices, checkout] = await Promise.all([
+        api.call('app.info', {}),
+        api.call('cart.get', {}),
+        api.call('devices.list', {}),
+        api.call('checkout.state', {}),
+      ]);
+      set({ info, cart, devices, checkout });
     },
     async scan(code) {
       const res = await guard(() => api.call('cart.scan', { code }));
@@ -142,23 +178,57 @@ export const usePos = create<PosState>((set, get) => {
       const cart = await guard(() => api.call('cart.clear', {}));
       if (cart) applyCart(cart);
     },
-    async payCash(tenderedFen) {
-      if (get().busy) return false; // a double press cannot pay twice
-      set({ busy: true });
+    async pay(input) {
+      if (get().busy) return false; // a double press cannot pay twice (the core refuses too)
+      set({ busy: true, progress: null });
       try {
-        const res = await guard(() => api.call('checkout.pay', { tender: 'cash', tenderedFen }));
+        const res = await guard(() => api.call('checkout.pay', input));
         if (!res) return false;
-        if (!res.order) return false;
-        set({
-          lastSale: { orderNo: res.order.orderNo, totalFen: res.order.totalFen, changeFen: res.changeFen, tenderedFen },
-          receipt: res.receipt ?? get().receipt,
-          dialog: null,
-          selectedLineId: null,
-        });
-        if (res.printError) get().notify('error', res.printError);
-        return true;
+        const p = res.payment;
+        if (res.order) {
+          set({
+            lastSale: { orderNo: res.order.orderNo, totalFen: res.order.totalFen, changeFen: res.changeFen, tenderedFen: p.tenderedFen ?? p.amountFen },
+            receipt: res.receipt ?? get().receipt,
+            dialog: null,
+            selectedLineId: null,
+          });
+          if (res.printError) get().notify('error', res.printError);
+        } else if (p.state === 'approved') {
+          set({ dialog: null });
+          get().notify('success', `已收 ¥${(p.amountFen / 100).toFixed(2)}，还需 ¥${((res.openOrder?.dueFen ?? 0) / 100).toFixed(2)} / paid part, more is due`);
+        } else {
+          get().notify('error', `${p.state === 'unknown' ? '支付结果未知，请查询' : '支付未成功'}：${p.events.at(-1)?.detail ?? p.state}`);
+        }
+        return p.state === 'approved';
       } finally {
-        set({ busy: false });
+        set({ busy: false, progress: null });
+      }
+    },
+    async cancelOrder() {
+      const checkout = await guard(() => api.call('checkout.cancel', {}));
+      if (checkout) {
+        set({ checkout, dialog: null });
+        get().notify('info', '订单已取消，已成功的支付已撤销 / order cancelled, payments undone');
+      }
+    },
+    async queryPayment(paymentId) {
+      const p = await guard(() => api.call('payment.query', { paymentId }));
+      if (p) get().notify(p.state === 'approved' ? 'success' : 'info', `查询结果：${p.state} / ${p.events.at(-1)?.detail ?? ''}`);
+      const checkout = await guard(() => api.call('checkout.state', {}));
+      if (checkout) set({ checkout });
+    },
+    async refund(orderNo, paymentId, amountFen) {
+      const order = await guard(() => api.call('journal.refund', { orderNo, paymentId, amountFen }));
+      if (order) {
+        get().notify('success', `已退款 ¥${(amountFen / 100).toFixed(2)} / refunded`);
+        await get().loadJournal();
+      }
+    },
+    async voidOrder(orderNo) {
+      const order = await guard(() => api.call('journal.void', { orderNo }));
+      if (order) {
+        get().notify('success', `订单 ${orderNo} 已作废 / voided`);
+        await get().loadJournal();
       }
     },
     async loadJournal() {
@@ -185,6 +255,27 @@ api.on('cart.changed', (cart) => {
   if (cart.revision >= s.cart.revision || cart.lines.length === 0) usePos.setState({ cart });
 });
 api.on('receipt.printed', (receipt) => usePos.setState({ receipt }));
+api.on('checkout.changed', (checkout) => usePos.setState({ checkout }));
+api.on('payment.progress', (progress) => usePos.setState({ progress }));
+api.on('customer.display', (customerDisplay) => usePos.setState({ customerDisplay: customerDisplay.mode === 'idle' ? null : customerDisplay }));
+api.on('announce', (a) => {
+  if (!usePos.getState().voice) return;
+  speak(a.text, a.lang);
+});
+
+/** zh-CN speech where the platform has a voice for it; silent otherwise (never an error). */
+export function speak(text: string, lang: string): void {
+  try {
+    if (typeof speechSynthesis === 'undefined') return;
+    const u = new SpeechSynthesisUtterance(text);
+    u.lang = lang;
+    const voice = speechSynthesis.getVoices().find((v) => v.lang.replace('_', '-').startsWith(lang));
+    if (voice) u.voice = voice;
+    speechSynthesis.speak(u);
+  } catch {
+    // No speech on this machine: the screen already says it.
+  }
+}
 api.on('device.status', (d) => {
   const devices = usePos.getState().devices.filter((x) => x.id !== d.id);
   usePos.setState({ devices: [...devices, d].sort((a, b) => a.id.localeCompare(b.id)) });

@@ -101,7 +101,7 @@ test('scan, pay cash, see change and receipt; the order survives a restart', asy
   await expect(row).toContainText('¥6.50');
   await expect(row).toContainText('现金');
   await row.click();
-  await expect(page.getByTestId('order-detail')).toContainText('已创建 → 已成功');
+  await expect(page.getByTestId('order-detail')).toContainText('已发送 → 已成功');
   // The stored receipt of the selected order is shown again, re-rendered from its bytes.
   await expect(page.getByTestId('receipt-preview')).toHaveAttribute('data-order-no', orderNo as string);
   await page.screenshot({ path: path.join(SHOTS, 'journal.png') });

@@ -45,6 +45,7 @@ export class DeviceConnection {
   #attempt = 0;
   #cancelRetry: (() => void) | undefined;
   #health: Health | undefined;
+  #opening: Promise<void> | undefined;
   readonly #dataListeners = new Set<(chunk: Buffer) => void>();
 
   constructor(options: DeviceConnectionOptions) {
@@ -73,9 +74,17 @@ export class DeviceConnection {
   }
 
   /** Opens the link. Throws the TransportError if the first attempt fails (and keeps retrying). */
-  async open(): Promise<void> {
+  open(): Promise<void> {
     this.#wanted = true;
-    if (this.#state === 'open') return;
+    if (this.#state === 'open') return Promise.resolve();
+    // Two callers at once (discovery auto-open and a consumer) share one attempt.
+    this.#opening ??= this.#firstOpen().finally(() => {
+      this.#opening = undefined;
+    });
+    return this.#opening;
+  }
+
+  async #firstOpen(): Promise<void> {
     this.#state = 'opening';
     try {
       await this.#openOnce();
@@ -89,6 +98,7 @@ export class DeviceConnection {
   }
 
   claim(owner: string): void {
+    if (this.#state === 'closed') throw new TransportError('NOT_OPEN', 'open the device before claiming it', this.#o.deviceId);
     if (this.#owner && this.#owner !== owner) {
       throw new TransportError('LOCKED', `claimed by ${this.#owner}; release it there first`, this.#o.deviceId);
     }
@@ -147,6 +157,9 @@ export class DeviceConnection {
       return;
     }
     await t.open();
+    // Opened by a caller while a retry was pending: that retry has nothing left to do.
+    this.#cancelRetry?.();
+    this.#cancelRetry = undefined;
     this.#state = 'open';
     this.#attempt = 0;
     this.#setHealth({ status: 'ready', detail: t.address });

@@ -9,6 +9,8 @@ import { ManualClock } from './clock';
 import { DeviceConnection } from './device-connection';
 import { DeviceManager, type DeviceRegistryLike } from './device-manager';
 import { ByteLog, Timeline } from './doctor';
+import { PrintQueue } from '../print-queue/print-queue';
+import { countReceiptsWith, saleJob, TripAfter, tempDb } from '../print-queue/test-kit';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -132,6 +134,45 @@ describe('DeviceManager with a simulated printer (real TCP loopback, manual cloc
   });
 });
 
+describe('device doctor: an unplug during a print, seen by the print queue and the timeline', () => {
+  it('holds the job as may-be-incomplete, reconnects after the replug, prints once on confirmation', async () => {
+    const clock = new ManualClock(0);
+    const manager = new DeviceManager({ clock, usbGetDevices: null, serialList: null, pollIntervalMs: 1000, removeAfterMs: 10_000 });
+    cleanups.push(() => manager.stop());
+    const { id, printer } = await simulatedPrinter(manager);
+    await manager.start();
+    const link = await manager.open(id);
+    if (!link) throw new Error('no link');
+    const { db, cleanup } = tempDb();
+    cleanups.push(cleanup);
+    const queue = new PrintQueue({
+      db,
+      deviceId: id,
+      chunkSize: 128,
+      statusTimeoutMs: 1_000,
+      transport: new TripAfter(link, 400, () => manager.simulateUnplug(id)),
+    });
+    cleanups.push(() => queue.close());
+    const jobId = queue.enqueue(saleJob('S-UNPLUG'));
+    await queue.idle();
+    expect(queue.get(jobId)).toMatchObject({ state: 'held', hold: { code: 'maybeIncomplete', message: expect.stringMatching(/the link dropped after \d+ of \d+ bytes/) } });
+    expect(kinds(manager, id)).toEqual(['added', 'opened', 'unplugged', 'error', 'reconnecting']);
+    const out = manager.byteLog(id).filter((e) => e.dir === 'out');
+    expect(out[0]?.hex).toBe('1d 61 0f'); // GS a: ASB on
+    expect(out[1]?.hex).toBe('10 04 01 10 04 02 10 04 03 10 04 04'); // DLE EOT 1..4 before the job
+
+    await manager.simulateReplug(id);
+    await clock.advance(500);
+    await vi.waitFor(() => expect(manager.get(id)?.state).toBe('open'));
+    expect(kinds(manager, id).at(-1)).toBe('recovered');
+    expect(countReceiptsWith(printer, 'S-UNPLUG')).toBe(0);
+    queue.confirmReprint(jobId);
+    await queue.idle();
+    expect(queue.get(jobId)).toMatchObject({ state: 'done', copy: true, attempts: 2 });
+    expect(countReceiptsWith(printer, 'S-UNPLUG')).toBe(1);
+  });
+});
+
 describe('DeviceConnection lifecycle', () => {
   it('open -> claim -> enable/disable -> release -> close; input only while enabled', async () => {
     const clock = new ManualClock();
@@ -148,6 +189,7 @@ describe('DeviceConnection lifecycle', () => {
     });
     const got: string[] = [];
     c.onData((b) => got.push(b.toString()));
+    expect(() => c.claim('checkout')).toThrow(/open the device before claiming/);
     await c.open();
     expect(() => c.enable()).toThrow(/claim the device before enabling/);
     c.claim('checkout');

@@ -310,7 +310,7 @@ export class DeviceManager {
       role: this.#roleOf(s),
       settings: stored.settings,
       state: s.connection?.state ?? 'closed',
-      health: s.connection?.health ?? { status: s.present ? 'offline' : 'offline', detail: s.present ? 'not opened' : 'removed' },
+      health: s.connection?.health ?? { status: 'offline', detail: s.present ? 'not opened' : 'removed' },
       owner: s.connection?.owner,
       simulated: s.descriptor.connection === 'simulated',
     };

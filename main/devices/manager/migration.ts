@@ -6,7 +6,7 @@
 import type { Migration } from '../../db/migrations';
 
 export const DEVICES_MIGRATION: Migration = {
-  name: '0xx devices: roles and settings, print queue holds and reprints',
+  name: 'devices: roles and settings; print queue holds and reprints',
   sql: `
     -- One row per device the cashier has configured. device_id is the manager's stable id
     -- (usb_04b8:0202, serial_/dev/ttyS0, net_192.168.1.50:9100, sim_...).

@@ -114,6 +114,30 @@ describe('PrintQueue over the virtual printer on TCP loopback', () => {
     expect(() => queue.confirmReprint(id)).toThrow(/is done/);
   });
 
+  it('an ASB "paper out" pushed mid-job stops the sending at once', async () => {
+    let queueRef: PrintQueue | undefined;
+    const { printer, queue } = await setup({
+      queue: { chunkSize: 64 },
+      wrap: (t, p) =>
+        new TripAfter(t, 200, async () => {
+          p.setState({ paperOut: true });
+          // The printer pushes its new status by ASB; wait until the queue has heard it.
+          await vi.waitFor(() => expect(queueRef?.lastStatus?.paperOut).toBe(true));
+        }),
+    });
+    queueRef = queue;
+    const job = saleJob('S-ASB');
+    const id = queue.enqueue(job);
+    await queue.idle();
+    const h = queue.get(id);
+    expect(held(h)).toEqual({ state: 'held', code: 'maybeIncomplete' });
+    const m = /Paper out after (\d+) of (\d+) bytes/.exec(h?.hold?.message ?? '');
+    expect(m).not.toBeNull();
+    expect(Number(m?.[1])).toBeLessThan(Number(m?.[2]));
+    expect(Number(m?.[2])).toBe(job.bytes.length);
+    expect(printer.receipts).toHaveLength(0);
+  });
+
   it('markPrinted closes an unsure job without sending anything', async () => {
     const { printer, queue } = await setup({
       queue: { chunkSize: 64 },

@@ -113,6 +113,10 @@ export class PrintQueue {
       setTimer: options.setTimer ?? realSetTimer,
       onNoise: (byte) => this.#log?.warn({ deviceId: this.#deviceId, byte }, 'printer sent a byte that is not a status reply'),
     });
+    // A link that closed (and was reopened by us or by the device manager) has lost GS a.
+    options.transport.onClose(() => {
+      this.#asbOnFor = undefined;
+    });
     this.#reader.onAsb((s) => {
       this.#lastStatus = s;
       if (holdFromStatus(s)) this.#asbStop = s;
@@ -315,10 +319,7 @@ export class PrintQueue {
   }
 
   async #ensureOpen(): Promise<void> {
-    if (!this.#transport.isOpen) {
-      await this.#transport.open();
-      this.#asbOnFor = undefined;
-    }
+    if (!this.#transport.isOpen) await this.#transport.open();
     if (this.#useAsb && this.#asbOnFor !== this.#transport) {
       await this.#transport.write(ENABLE_ASB);
       this.#asbOnFor = this.#transport;

@@ -1,12 +1,33 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Product } from '../../../preload/api';
 import { CartTable } from '../components/CartTable';
+import { CardDialog } from '../components/CardDialog';
 import { CashDialog } from '../components/CashDialog';
 import { LitresDialog } from '../components/LitresDialog';
+import { InDoubtPanel, OrderPanel, RecoveredBanner } from '../components/OrderPanel';
+import { QrScanDialog } from '../components/QrScanDialog';
+import { QrShowDialog } from '../components/QrShowDialog';
 import { ReceiptPanel } from '../components/ReceiptPanel';
+import { StoredValueDialog } from '../components/StoredValueDialog';
 import { formatYuan } from '../i18n';
 import { api, usePos } from '../store';
 import { useT } from '../useT';
+
+const TENDER_KEYS: Record<string, 'cash' | 'card' | 'qrScan' | 'qrShow' | 'storedValue'> = {
+  F4: 'cash',
+  F5: 'card',
+  F6: 'qrScan',
+  F7: 'qrShow',
+  F8: 'storedValue',
+};
+
+const TENDERS: Array<{ key: string; kind: 'cash' | 'card' | 'qrScan' | 'qrShow' | 'storedValue'; label: 'payCash' | 'payCard' | 'payQr' | 'payShowQr' | 'payStoredValue' }> = [
+  { key: 'F4', kind: 'cash', label: 'payCash' },
+  { key: 'F5', kind: 'card', label: 'payCard' },
+  { key: 'F6', kind: 'qrScan', label: 'payQr' },
+  { key: 'F7', kind: 'qrShow', label: 'payShowQr' },
+  { key: 'F8', kind: 'storedValue', label: 'payStoredValue' },
+];
 
 export function CounterPage() {
   const t = useT();
@@ -14,6 +35,9 @@ export function CounterPage() {
   const dialog = usePos((s) => s.dialog);
   const lastSale = usePos((s) => s.lastSale);
   const lang = usePos((s) => s.lang);
+  const openOrder = usePos((s) => s.checkout.openOrder);
+  const dueFen = openOrder?.dueFen ?? cart.totalFen;
+  const canPay = cart.lines.length > 0 || openOrder !== null;
   const searchRef = useRef<HTMLInputElement>(null);
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<Product[]>([]);
@@ -43,9 +67,9 @@ export function CounterPage() {
       if (e.key === 'F2') {
         e.preventDefault();
         searchRef.current?.focus();
-      } else if (e.key === 'F4') {
+      } else if (TENDER_KEYS[e.key]) {
         e.preventDefault();
-        if (s.cart.lines.length > 0) s.openDialog({ kind: 'cash' });
+        if (s.cart.lines.length > 0 || s.checkout.openOrder) s.openDialog({ kind: TENDER_KEYS[e.key] });
       } else if (!inField && s.selectedLineId && (e.key === '+' || e.key === '=')) {
         e.preventDefault();
         void s.changeQty(s.selectedLineId, 1000);
@@ -118,7 +142,7 @@ export function CounterPage() {
         <div className="total-box">
           <div className="label">{t('total')}</div>
           <div className="total" data-testid="total">
-            ¥{formatYuan(cart.totalFen)}
+            ¥{formatYuan(openOrder?.totalFen ?? cart.totalFen)}
           </div>
           <div className="muted">
             {t('items')} {cart.itemCount} · {cart.lines.length} {t('lines')}
@@ -134,23 +158,33 @@ export function CounterPage() {
             </div>
           </div>
         )}
+        <RecoveredBanner />
+        <InDoubtPanel />
+        <OrderPanel />
         <div className="tenders">
-          <button type="button" className="tender cash" disabled={cart.lines.length === 0} onClick={() => usePos.getState().openDialog({ kind: 'cash' })}>
-            <kbd>F4</kbd> {t('payCash')}
-          </button>
-          <button type="button" className="tender" disabled title={t('comingSoon')}>
-            <kbd>F5</kbd> {t('payCard')}
-          </button>
-          <button type="button" className="tender" disabled title={t('comingSoon')}>
-            <kbd>F6</kbd> {t('payQr')}
-          </button>
-          <button type="button" className="tender minor" disabled={cart.lines.length === 0} onClick={() => void usePos.getState().clearCart()}>
+          {TENDERS.map((tb) => (
+            <button
+              key={tb.kind}
+              type="button"
+              data-testid={`tender-${tb.kind}`}
+              className={`tender ${tb.kind}`}
+              disabled={!canPay}
+              onClick={() => usePos.getState().openDialog({ kind: tb.kind })}
+            >
+              <kbd>{tb.key}</kbd> {t(tb.label)}
+            </button>
+          ))}
+          <button type="button" className="tender minor" disabled={cart.lines.length === 0 || openOrder !== null} onClick={() => void usePos.getState().clearCart()}>
             {t('clearCart')}
           </button>
         </div>
         <ReceiptPanel />
       </aside>
-      {dialog?.kind === 'cash' && <CashDialog totalFen={cart.totalFen} />}
+      {dialog?.kind === 'cash' && <CashDialog dueFen={dueFen} />}
+      {dialog?.kind === 'card' && <CardDialog dueFen={dueFen} />}
+      {dialog?.kind === 'qrScan' && <QrScanDialog dueFen={dueFen} />}
+      {dialog?.kind === 'qrShow' && <QrShowDialog dueFen={dueFen} />}
+      {dialog?.kind === 'storedValue' && <StoredValueDialog dueFen={dueFen} />}
       {dialog?.kind === 'litres' && <LitresDialog productId={dialog.productId} name={dialog.name} priceFen={dialog.priceFen} />}
     </div>
   );

@@ -1,22 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { Order, PaymentState } from '../../../preload/api';
+import type { Order } from '../../../preload/api';
 import { ReceiptPanel } from '../components/ReceiptPanel';
-import { formatQty, formatYuan, type MessageKey } from '../i18n';
+import { formatQty, formatYuan, type MessageKey, STATE_KEY } from '../i18n';
 import { usePos } from '../store';
 import { useT } from '../useT';
-
-const STATE_KEY: Record<PaymentState, MessageKey> = {
-  created: 'stCreated',
-  sent: 'stSent',
-  awaitingCard: 'stAwaitingCard',
-  userPaying: 'stUserPaying',
-  approved: 'stApproved',
-  declined: 'stDeclined',
-  cancelled: 'stCancelled',
-  unknown: 'stUnknown',
-  reversed: 'stReversed',
-  closed: 'stClosed',
-};
 
 const STATUS_KEY: Record<Order['status'], MessageKey> = {
   completed: 'statusCompleted',

@@ -1,0 +1,5 @@
+// Smart-POS vendors behind a bridge link (continued), and the dead-link reversal.
+import { deadLinkReversal, faultMatrix } from './fault-matrix';
+
+faultMatrix(['landi-a8', 'sunmi']);
+deadLinkReversal();
