@@ -3,7 +3,7 @@
  * (main/cli.ts) and the Electron entry (main/index.ts) alike, so both run the same core.
  */
 import fs from 'node:fs';
-import type { AppInfo } from '../preload/api';
+import type { AppInfo, PaymentState } from '../preload/api';
 import { CatalogRepo } from './catalog/catalog-repo';
 import { startChannels } from './channels/channel-setup';
 import { CartState } from './checkout/cart';
@@ -24,6 +24,7 @@ import { startTerminal } from './devices/terminal-service';
 import { EventBus } from './events';
 import { createHandlers } from './handlers';
 import { createLogger, type Logger } from './log';
+import { QueueService } from './outbox/queue-service';
 import { VERSION } from './version';
 
 export interface Core {
@@ -70,10 +71,33 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
     const receipts = new ReceiptService({ db, bus, log, devices, storeName: config.storeName, now });
     closers.push(() => receipts.close());
 
-    // Payment legs note things in their own history by reference (e.g. a reversal about to be sent).
-    const noteByRef = (legRef: string, text: string) => {
-      const p = db.prepare<[string], { id: string; state: string }>('SELECT id, state FROM payments WHERE leg_ref = ?').get(legRef);
-      if (p) orders.addEvent(p.id, p.state as never, p.state as never, now().toISOString(), text);
+    const queue = new QueueService(
+      db,
+      bus,
+      {
+        hqUrl: config.hqUrl,
+        storeId: config.storeId,
+        token: config.hqToken,
+        caps: { maxEvents: config.queueMaxEvents, maxAgeMs: config.queueMaxAgeHours * 3_600_000 },
+      },
+      log,
+    );
+    closers.push(() => queue.stop());
+
+    // Payment legs note things in their own history by reference (e.g. a reversal about to
+    // be sent: written, with its outbox event, before the driver sends a byte of it).
+    const noteByRef = (legRef: string, text: string, reversal = false) => {
+      db.transaction(() => {
+        const p = db
+          .prepare<[string], { id: string; state: PaymentState; order_no: string }>(
+            'SELECT p.id, p.state, o.order_no FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.leg_ref = ?',
+          )
+          .get(legRef);
+        if (!p) return;
+        const at = now().toISOString();
+        orders.addEvent(p.id, p.state, p.state, at, text);
+        if (reversal) queue.record('reversal', p.order_no, at, { paymentId: p.id, legRef, note: text });
+      })();
     };
     let cardPort: CardPort | undefined;
     const terminal = await startTerminal(
@@ -98,7 +122,7 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
     );
     closers.push(() => terminal.close());
     devices.upsert(terminal.device);
-    cardPort = new CardPort({ driver: terminal.driver, note: noteByRef });
+    cardPort = new CardPort({ driver: terminal.driver, note: (ref, text) => noteByRef(ref, text, /冲正|reversal/.test(text)) });
 
     const channels = await startChannels({ gateway: config.gateway, keysDir: config.gatewayKeys, dataDir: config.dataDir, timeoutMs: config.qrTimeoutMs });
     closers.push(() => channels.close());
@@ -116,6 +140,8 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
       bus,
       log,
       now,
+      onTransition: (e) =>
+        queue.record('payment.state', e.orderNo, e.at, { paymentId: e.paymentId, tender: e.tender, amountFen: e.amountFen, from: e.from, to: e.to, detail: e.detail }),
       ports: {
         cash: new CashPort(orders),
         card: cardPort,
@@ -126,7 +152,37 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
       },
     });
     closers.push(() => engine.stop());
-    const checkout = new Checkout({ db, catalog, orders, cart: new CartState(), engine, bus, log, printer: receipts, lane: config.lane, cashier: config.cashier, now });
+    const checkout = new Checkout({
+      db,
+      catalog,
+      orders,
+      cart: new CartState(),
+      engine,
+      bus,
+      log,
+      printer: receipts,
+      lane: config.lane,
+      cashier: config.cashier,
+      now,
+      hooks: {
+        orderCompleted: (o) => {
+          const order = orders.getByOrderNo(o.orderNo);
+          queue.record('order.completed', o.orderNo, o.at, {
+            orderNo: o.orderNo,
+            totalFen: o.totalFen,
+            lines: order?.lines.map((l) => ({ barcode: l.barcode, name: l.nameZh, qtyMilli: l.qtyMilli, unitPriceFen: l.unitPriceFen, amountFen: l.amountFen })) ?? [],
+            payments: order?.payments.map((p) => ({ paymentId: p.id, tender: p.tender, amountFen: p.amountFen, state: p.state, legRef: p.legRef })) ?? [],
+          });
+        },
+        orderClosed: (o) => queue.record('void', o.orderNo, o.at, { orderNo: o.orderNo, status: o.status }),
+        refunded: (r) => queue.record('refund', r.orderNo, r.at, r),
+      },
+      qrAvailable: () => {
+        const qr = queue.status().tenders.qr;
+        return { ok: qr.available, reason: qr.reason };
+      },
+    });
+    queue.start();
 
     const startedAt = now().toISOString();
     const info = (): AppInfo => ({
@@ -138,7 +194,7 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
       cashier: config.cashier,
       startedAt,
     });
-    const dispatch = createDispatch(createHandlers({ info, catalog, checkout, orders, receipts, devices, storedValue }), (call, err) =>
+    const dispatch = createDispatch(createHandlers({ info, catalog, checkout, orders, receipts, devices, storedValue, queue }), (call, err) =>
       log.error({ call, err: err instanceof Error ? err.message : String(err) }, 'call failed'),
     );
     // Crash recovery runs before the counter accepts a sale (calls answer CONFLICT meanwhile).

@@ -12,6 +12,10 @@ import { createCore } from './app';
 import { CliUsageError, GATEWAY_SIM_USAGE, runGatewaySim } from './channels/gateway-sim/cli';
 import { ConfigError, loadConfig } from './config';
 import { DatabaseOpenError } from './db/errors';
+import { openDatabase } from './db/open';
+import { runHq } from './hq/run-hq';
+import { runRecon } from './recon/cli';
+import { SqliteJournal } from './recon/journal-source';
 import { ServerConfigError, startServer } from './server';
 
 const USAGE = `usage: posdesk <command> [options]
@@ -22,6 +26,11 @@ commands:
            --data-dir dir  --db file  --lane 01  --store-name name  --cashier id
   gateway-sim  the WeChat Pay / Alipay gateway simulator (QA, test benches)
            --port 8780 --host 127.0.0.1 --db trades.sqlite --seed n --keys-dir dir
+  hq       the reference head-office receiver for the stores' offline queues
+           --port 8430 --host 127.0.0.1 --db posdesk-hq.db --token t
+  recon    reconcile a day against channel statements (WeChat CSV, Alipay zip, acquirer file)
+           --date YYYY-MM-DD --statement file… [--csv out.csv] [--chart out.svg] [--json]
+           [--data-dir dir | --db file]  (the store's database; the defaults as for serve)
   help     this text
 `;
 
@@ -32,6 +41,10 @@ export async function main(argv: string[]): Promise<number> {
       return serve(rest);
     case 'gateway-sim':
       return gatewaySim(rest);
+    case 'hq':
+      return runHq(rest);
+    case 'recon':
+      return recon(rest);
     case undefined:
     case 'help':
     case '--help':
@@ -74,6 +87,23 @@ async function gatewaySim(argv: string[]): Promise<number> {
       return 2;
     }
     throw err;
+  }
+}
+
+/** `recon` takes the store's --data-dir/--db like serve; the rest is the recon engine's. */
+async function recon(argv: string[]): Promise<number> {
+  const own: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--data-dir' || argv[i] === '--db') own.push(argv[i], argv[++i] ?? '');
+    else rest.push(argv[i]);
+  }
+  const config = loadConfig(own);
+  const db = openDatabase(config.dbPath);
+  try {
+    return await runRecon(rest, new SqliteJournal(db));
+  } finally {
+    db.close();
   }
 }
 

@@ -32,6 +32,13 @@ export interface CoreConfig {
   qrTimeScale: number;
   /** How long one QR channel call may take before its answer counts as unknown. */
   qrTimeoutMs: number | undefined;
+  /** Head office receiver for the offline queue (posdesk hq); none = keep events locally. */
+  hqUrl: string | undefined;
+  hqToken: string | undefined;
+  storeId: string;
+  /** Store-and-forward caps: events held, and age of the oldest, before warnings turn hard. */
+  queueMaxEvents: number;
+  queueMaxAgeHours: number;
 }
 
 /** The platform's per-user data directory, as Electron's app.getPath('userData') would give. */
@@ -82,6 +89,11 @@ export const SERVE_FLAGS = [
   'gateway-keys',
   'qr-time-scale',
   'qr-timeout-ms',
+  'hq',
+  'hq-token',
+  'store-id',
+  'queue-max-events',
+  'queue-max-age-hours',
 ] as const;
 
 function numberFlag(name: string, text: string | undefined, min: number, max: number): number | undefined {
@@ -118,6 +130,11 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env,
     gatewayKeys: f.get('gateway-keys') ?? env.POSDESK_GATEWAY_KEYS,
     qrTimeScale: numberFlag('qr-time-scale', f.get('qr-time-scale') ?? env.POSDESK_QR_TIME_SCALE, 0.0001, 10) ?? 1,
     qrTimeoutMs: numberFlag('qr-timeout-ms', f.get('qr-timeout-ms'), 50, 120_000),
+    hqUrl: f.get('hq') ?? env.POSDESK_HQ,
+    hqToken: f.get('hq-token') ?? env.POSDESK_HQ_TOKEN,
+    storeId: f.get('store-id') ?? env.POSDESK_STORE_ID ?? 'store-001',
+    queueMaxEvents: numberFlag('queue-max-events', f.get('queue-max-events'), 10, 10_000_000) ?? 50_000,
+    queueMaxAgeHours: numberFlag('queue-max-age-hours', f.get('queue-max-age-hours'), 0.01, 24 * 30) ?? 72,
   };
 }
 

@@ -8,6 +8,7 @@ import type { Handlers } from './contract/dispatch';
 import { notFound } from './contract/errors';
 import type { DeviceRegistry } from './devices/registry';
 import type { ReceiptService } from './devices/receipt-service';
+import type { QueueService } from './outbox/queue-service';
 
 export interface HandlerDeps {
   info: () => AppInfo;
@@ -17,6 +18,7 @@ export interface HandlerDeps {
   receipts: ReceiptService;
   devices: DeviceRegistry;
   storedValue: StoredValue;
+  queue: QueueService;
 }
 
 export function createHandlers(d: HandlerDeps): Handlers {
@@ -48,5 +50,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'receipt.get': ({ orderNo }) => d.receipts.lastFor(order(orderNo).orderNo),
     'receipt.reprint': ({ orderNo }) => d.receipts.printSale(order(orderNo), { openDrawer: false, copy: true }),
     'devices.list': () => d.devices.list(),
+    'queue.status': () => d.queue.status(),
+    'queue.retry': ({ id }) => d.queue.retry(id),
+    'queue.export': () => ({ jsonl: d.queue.exportQuarantined() }),
   };
 }

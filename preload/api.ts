@@ -231,6 +231,29 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+export const QueueStatus = z.object({
+  /** HQ upload configured at all (posdesk serve --hq URL). */
+  configured: z.boolean(),
+  hqUrl: z.string().nullable(),
+  online: z.boolean().nullable(),
+  pending: z.number().int(),
+  oldestAgeMs: z.number(),
+  sentTotal: z.number().int(),
+  throughputPerMin: z.number(),
+  lastError: z.string().nullable(),
+  lastSyncAt: z.string().nullable(),
+  quarantined: z.array(
+    z.object({ id: z.string(), seq: z.number().int(), aggregateId: z.string(), type: z.string(), at: z.string(), code: z.string(), message: z.string(), attempts: z.number().int(), quarantinedAt: z.string() }),
+  ),
+  capWarning: z.object({ kind: z.enum(['count', 'age']), remaining: z.number(), etaMs: z.number().nullable() }).nullable(),
+  tenders: z.object({
+    cash: z.object({ available: z.boolean(), reason: z.string() }),
+    card: z.object({ available: z.boolean(), reason: z.string() }),
+    qr: z.object({ available: z.boolean(), reason: z.string() }),
+  }),
+});
+export type QueueStatus = z.infer<typeof QueueStatus>;
+
 // ---------------------------------------------------------------- calls
 
 const Empty = z.object({}).strict();
@@ -295,6 +318,11 @@ export const calls = {
   /** The last receipt printed for an order, re-rendered from its stored bytes (nothing is printed). */
   'receipt.get': { input: z.object({ orderNo: OrderNo }).strict(), output: ReceiptPreview.nullable() },
   'devices.list': { input: Empty, output: z.array(DeviceInfo) },
+  'queue.status': { input: Empty, output: QueueStatus },
+  /** Send a quarantined event again (after HQ was fixed). */
+  'queue.retry': { input: z.object({ id: Id }).strict(), output: QueueStatus },
+  /** Quarantined events as JSON lines, for support. */
+  'queue.export': { input: Empty, output: z.object({ jsonl: z.string() }) },
 } as const;
 
 export type CallName = keyof typeof calls;
@@ -320,6 +348,7 @@ export const events = {
   'order.completed': z.object({ orderNo: OrderNo, totalFen: Fen, changeFen: Fen }),
   'receipt.printed': ReceiptPreview,
   'device.status': DeviceInfo,
+  'queue.changed': QueueStatus,
 } as const;
 
 export type EventName = keyof typeof events;

@@ -33,6 +33,7 @@ export interface CheckoutHooks {
   /** Inside the completing transaction. */
   orderCompleted?(order: { orderNo: string; totalFen: number; at: string }): void;
   orderClosed?(order: { orderNo: string; status: 'cancelled' | 'voided'; at: string }): void;
+  refunded?(refund: { orderNo: string; paymentId: string; refundRef: string; amountFen: number; state: string; at: string }): void;
 }
 
 export interface CheckoutDeps {
@@ -250,6 +251,7 @@ export class Checkout {
       this.d.db.prepare('UPDATE refunds SET state = ?, updated_at = ?, result_json = ? WHERE id = ?').run(state, done, JSON.stringify(outcome), refundId);
       if (state === 'done') this.d.db.prepare('UPDATE payments SET refunded_fen = refunded_fen + ? WHERE id = ?').run(amountFen, paymentId);
       this.d.orders.addEvent(paymentId, p.state, p.state, done, `refund ${refundRef} ${amountFen}: ${state} (${outcome.detail})`);
+      this.d.hooks?.refunded?.({ orderNo, paymentId, refundRef, amountFen, state, at: done });
     })();
     if (state !== 'done') throw new ApiFailure(state === 'unknown' ? 'DEVICE' : 'CONFLICT', `退款未完成 / refund ${state}: ${outcome.detail}`);
     return this.d.orders.getByOrderNo(orderNo) as Order;

@@ -2,6 +2,9 @@
  * The schema, one entry per version. Never edit a shipped entry: append a new one.
  * Money columns are INTEGER fen; quantities INTEGER thousandths.
  */
+import { DEVICES_MIGRATION } from '../devices/manager/migration';
+import { OUTBOX_MIGRATION } from '../outbox/migration';
+
 export interface Migration {
   name: string;
   sql: string;
@@ -134,4 +137,7 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  // 003 and 004 live beside the code that owns their tables.
+  DEVICES_MIGRATION,
+  OUTBOX_MIGRATION,
 ];

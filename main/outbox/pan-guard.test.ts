@@ -25,3 +25,18 @@ describe('findPan', () => {
     expect(luhnValid('79927398710')).toBe(false);
   });
 });
+
+describe('findPan leaves the goods barcodes of a sale alone', () => {
+  it('does not flag EAN-13 / GTIN-14 codes, even ones that pass Luhn', () => {
+    for (const code of ['6901234000092', '4006381333931', '6921168509256', '10012345678902', '59012341234567']) {
+      expect(findPan(`{"barcode":"${code}"}`)).toBeNull();
+    }
+  });
+
+  it('still flags real PAN lengths: Amex 15, and 16-19 digits of any scheme', () => {
+    expect(findPan('378282246310005')).not.toBeNull(); // Amex test number
+    expect(findPan('6222021234567890123')).toBeNull(); // not Luhn-valid
+    expect(findPan('4111111111111111')).not.toBeNull();
+    expect(findPan('6212345678901232')).not.toBeNull();
+  });
+});

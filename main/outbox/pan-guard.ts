@@ -10,9 +10,14 @@
  * milliseconds start with "1", neither of which any scheme issues under.
  */
 
-/** Shortest and longest PAN lengths (ISO/IEC 7812). */
-const PAN_MIN_DIGITS = 13;
+/**
+ * PAN lengths in use: 15 (Amex, 34/37 only) and 16-19 (every scheme). 13- and 14-digit
+ * PANs (old Visa, old Diners) are no longer issued, while EAN-13 and GTIN-14 barcodes
+ * are in every sale: a false alarm there would refuse to record a real sale.
+ */
+const PAN_MIN_DIGITS = 15;
 const PAN_MAX_DIGITS = 19;
+const AMEX_15 = /^3[47]/;
 
 /**
  * Issuer prefixes of the schemes a Chinese counter meets: Amex/JCB/Diners (3),
@@ -44,7 +49,7 @@ export function findPan(text: string): string | null {
   for (const m of text.matchAll(DIGIT_RUN)) {
     const digits = m[0].replace(/[ -]/g, '');
     if (digits.length < PAN_MIN_DIGITS || digits.length > PAN_MAX_DIGITS) continue;
-    if (!SCHEME_PREFIX.test(digits)) continue;
+    if (!(digits.length === 15 ? AMEX_15 : SCHEME_PREFIX).test(digits)) continue;
     if (luhnValid(digits)) return `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}`;
   }
   return null;

@@ -6,7 +6,7 @@
  */
 import { Listeners } from '../../transport/listeners';
 import type { Transport } from '../../transport/transport';
-import type { TransactionRequest, TransactionResult } from '../model';
+import type { ProgressEvent, TransactionRequest, TransactionResult } from '../model';
 import { ProfileMapper } from '../profiles/mapper';
 import { createProfileChannel, type LinkTuning, type RecordChannel } from '../profiles/profile-channel';
 import type { LinkKind, Profile } from '../profiles/profile-schema';
@@ -28,6 +28,8 @@ export interface DeviceOptions {
 
 export type DeviceEvent =
   | { type: 'request'; request: TransactionRequest }
+  /** The terminal's screen moved on (sent to the host too when the profile has progress messages). */
+  | { type: 'progress'; request: TransactionRequest; event: ProgressEvent }
   | { type: 'result'; result: TransactionResult; faults: Fault[] }
   | { type: 'fault'; fault: Fault; detail: string }
   | { type: 'error'; message: string };
@@ -123,6 +125,7 @@ export class SimulatedDevice {
     };
     const progress: Promise<void>[] = [];
     const run = await this.options.terminal.execute(request, (event) => {
+      this.events.emit({ type: 'progress', request, event });
       const m = this.mapper.toVendorProgress(event);
       if (m) progress.push(send(m));
     });

@@ -54,6 +54,11 @@ export interface TerminalOptions {
   manual?: boolean;
   /** Business-day boundary offset; China terminals roll over at 00:00 UTC+8. */
   utcOffsetMinutes?: number;
+  /**
+   * Asked first for every transaction: a control API's queued "next outcome / fault" step.
+   * Returning a step takes precedence over the scenario's; undefined falls through to it.
+   */
+  nextStep?: (request: TransactionRequest) => ScenarioStep | undefined;
 }
 
 export interface TerminalRun {
@@ -127,6 +132,13 @@ export class SimulatedTerminal {
     return { trace, batch, reference, signedInDay };
   }
 
+  /** Forgets counters, sign-in and journal (a factory reset) and saves that; queued faults go too. */
+  async wipeState(): Promise<void> {
+    this.state = initialState();
+    this.injected = [];
+    await this.persist();
+  }
+
   /** Faults for the next transaction only (a QA "break the next one" button). */
   injectFaults(faults: readonly Fault[]): void {
     this.injected.push(...faults);
@@ -161,7 +173,7 @@ export class SimulatedTerminal {
   // ------------------------------------------------------------------------------------------
 
   private async run(request: TransactionRequest, onProgress: (e: ProgressEvent) => void): Promise<TerminalRun> {
-    const step = this.takeStep(request);
+    const step = this.options.nextStep?.(request) ?? this.takeStep(request);
     const rule = SALE_KINDS.has(request.kind) ? ruleForAmount(request.amountFen, this.rules) : undefined;
     const faults = [...this.scenarioFaults, ...this.injected, ...(step?.faults ?? []), ...(rule?.faults ?? [])];
     this.injected = [];
