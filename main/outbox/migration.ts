@@ -1,6 +1,6 @@
 /**
  * The outbox table. Appended to main/db/migrations.ts by the lead; tests apply
- * OUTBOX_MIGRATION.sql to a freshly opened database themselves.
+ * nothing: openDatabase applies it with the others.
  *
  * - `pos` (the rowid) is the global append order; within one aggregate it rises
  *   with `seq`, because both are assigned in the same transaction.

@@ -11,7 +11,6 @@ import { createInterface } from 'node:readline';
 import type { HqDb } from '../hq/hq-db';
 import { type Db, openDatabase } from '../db/open';
 import { appendEvent } from './append-event';
-import { OUTBOX_MIGRATION } from './migration';
 import type { OutboxEvent, OutboxEventType } from './types';
 
 export function makeTempDir(prefix = 'posdesk-outbox-'): string {
@@ -20,7 +19,7 @@ export function makeTempDir(prefix = 'posdesk-outbox-'): string {
 
 export function openStoreDb(file: string): Db {
   const db = openDatabase(file);
-  db.exec(OUTBOX_MIGRATION.sql);
+  // openDatabase applies every migration, the outbox's included.
   return db;
 }
 

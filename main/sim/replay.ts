@@ -19,6 +19,7 @@ import type { OutcomeRule } from '../../drivers/terminal/simulator/outcome-rules
 import type { Scenario } from '../../drivers/terminal/simulator/scenario';
 import { SimulatedTerminal } from '../../drivers/terminal/simulator/terminal';
 import { createMemoryPair } from '../../drivers/transport/memory';
+import { frameDecoderFor } from './frame-message';
 import { SimTranscript } from './sim-transcript';
 
 export interface ReplaySetup {
@@ -97,7 +98,7 @@ export async function replayIntoFreshDevice(
   const [host, line] = createMemoryPair('replay');
   await host.open();
   await line.open();
-  const transcript = new SimTranscript(Number.MAX_SAFE_INTEGER);
+  const transcript = new SimTranscript(Number.MAX_SAFE_INTEGER, frameDecoderFor(setup.profile));
   transcript.attach(device.attach(line), 'replay');
   const answered = () => transcript.entries.filter(isDataFrame).length;
   const catchUp = async (frames: number): Promise<boolean> => {

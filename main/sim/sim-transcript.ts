@@ -25,7 +25,11 @@ export interface TranscriptPage {
 export class SimTranscript extends Transcript {
   #dropped = 0;
 
-  constructor(readonly limit = DEFAULT_TRANSCRIPT_LIMIT) {
+  /** `decodeFrame` shows each link frame as the vendor message it carries (frame-message.ts). */
+  constructor(
+    readonly limit = DEFAULT_TRANSCRIPT_LIMIT,
+    private readonly decodeFrame?: (frame: unknown) => unknown,
+  ) {
     super();
   }
 
@@ -34,7 +38,8 @@ export class SimTranscript extends Transcript {
   }
 
   override record(t: Traffic, label?: string): void {
-    super.record(t, label);
+    const decode = this.decodeFrame;
+    super.record(decode && t.decoded.length > 0 ? { ...t, decoded: t.decoded.map(decode) } : t, label);
     if (this.entries.length > Math.max(1, Math.floor(this.limit * TRIM_SLACK))) {
       const over = this.entries.length - this.limit;
       this.entries.splice(0, over);

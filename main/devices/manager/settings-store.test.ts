@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/open';
-import { DEVICES_MIGRATION } from './migration';
 import { DeviceSettingsStore } from './settings-store';
 
 const dirs: string[] = [];
@@ -21,7 +20,7 @@ describe('DeviceSettingsStore (SQLite)', () => {
   it('keeps roles and settings across a reopen of the file', () => {
     const file = dbFile();
     const db = openDatabase(file);
-    db.exec(DEVICES_MIGRATION.sql);
+    // openDatabase applied DEVICES_MIGRATION already.
     const store = new DeviceSettingsStore(db);
     expect(store.get('usb_0416:5011')).toEqual({ deviceId: 'usb_0416:5011', role: null, settings: {} });
     store.setRole('usb_0416:5011', 'printer');
@@ -44,7 +43,7 @@ describe('DeviceSettingsStore (SQLite)', () => {
 
   it('refuses bad settings naming the field, and reads a hand-broken row as defaults', () => {
     const db = openDatabase(dbFile());
-    db.exec(DEVICES_MIGRATION.sql);
+    // openDatabase applied DEVICES_MIGRATION already.
     const store = new DeviceSettingsStore(db);
     expect(() => store.update('x', { paperWidthMm: 76 })).toThrow(/device x settings: paperWidthMm/);
     expect(() => store.update('x', { colour: 'red' })).toThrow(/device x settings/);

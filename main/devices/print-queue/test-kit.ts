@@ -20,13 +20,12 @@ import { serveTcp, type TcpPrinterServer } from '../../../drivers/printer/virtua
 import { TcpTransport } from '../../../drivers/transport/tcp';
 import type { Transport, TransportError } from '../../../drivers/transport/transport';
 import { type Db, openDatabase } from '../../db/open';
-import { DEVICES_MIGRATION } from '../manager/migration';
 
 export function tempDb(): { db: Db; file: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'posdesk-pq-'));
   const file = join(dir, 'posdesk.db');
   const db = openDatabase(file);
-  db.exec(DEVICES_MIGRATION.sql);
+  // openDatabase applies every migration, the devices' included.
   return {
     db,
     file,

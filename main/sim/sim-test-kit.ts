@@ -1,0 +1,49 @@
+/**
+ * Test helpers for main/sim: a host-side TerminalDriver (what the counter runs) pointed at a
+ * simulator over TCP or a serial port, with the shortened link timers the driver e2e tests use.
+ */
+import { FAST_TIMEOUTS, FAST_TUNING } from '../../drivers/terminal/host/e2e-harness';
+import { channelFactory } from '../../drivers/terminal/host/connect';
+import { TerminalDriver } from '../../drivers/terminal/host/driver';
+import type { ProgressEvent } from '../../drivers/terminal/model';
+import type { Profile } from '../../drivers/terminal/profiles/profile-schema';
+import { SerialTransport } from '../../drivers/transport/serial';
+import { TcpTransport } from '../../drivers/transport/tcp';
+
+export { FAST_TUNING };
+
+export interface HostSide {
+  driver: TerminalDriver;
+  progress: ProgressEvent[];
+}
+
+export function tcpHost(profile: Profile, port: number): HostSide {
+  return host(profile, () => new TcpTransport({ port }));
+}
+
+export function serialHost(profile: Profile, path: string, baudRate = 9600): HostSide {
+  return host(profile, () => new SerialTransport({ path, baudRate }));
+}
+
+function host(profile: Profile, openTransport: () => TcpTransport | SerialTransport): HostSide {
+  const progress: ProgressEvent[] = [];
+  const driver = new TerminalDriver({
+    profile,
+    connect: channelFactory({ profile, openTransport, tuning: FAST_TUNING }),
+    timeouts: FAST_TIMEOUTS,
+    onProgress: (e) => progress.push(e),
+  });
+  return { driver, progress };
+}
+
+/** Polls until `check` returns a value (or fails after ~5 s: a hang becomes a clear failure). */
+export async function until<T>(what: string, check: () => T | undefined | false): Promise<T> {
+  const POLL_MS = 10;
+  const MAX_POLLS = 500;
+  for (let i = 0; i < MAX_POLLS; i++) {
+    const v = check();
+    if (v !== undefined && v !== false) return v;
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
