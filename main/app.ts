@@ -18,6 +18,9 @@ import { StoredValue, StoredValuePort } from './checkout/payments/stored-value-p
 import type { CoreConfig } from './config';
 import { createDispatch, type Dispatch } from './contract/dispatch';
 import { type Db, openDatabase } from './db/open';
+import { DEFAULT_PROFILE } from '../drivers/printer/profile';
+import { deviceHandlers } from './devices/device-handlers';
+import { DeviceService } from './devices/device-service';
 import { ReceiptService } from './devices/receipt-service';
 import { DeviceRegistry } from './devices/registry';
 import { startTerminal } from './devices/terminal-service';
@@ -25,6 +28,7 @@ import { EventBus } from './events';
 import { createHandlers } from './handlers';
 import { createLogger, type Logger } from './log';
 import { QueueService } from './outbox/queue-service';
+import { simHandlers, simState } from './sim/sim-handlers';
 import { VERSION } from './version';
 
 export interface Core {
@@ -35,7 +39,11 @@ export interface Core {
   dispatch: Dispatch;
   info(): AppInfo;
   /** Test benches and the simulator page reach the embedded simulators here. */
-  sims: { terminal?: Awaited<ReturnType<typeof startTerminal>>['sim']; gateway?: Awaited<ReturnType<typeof startChannels>>['sim'] };
+  sims: {
+    terminal?: Awaited<ReturnType<typeof startTerminal>>['sim'];
+    gateway?: Awaited<ReturnType<typeof startChannels>>['sim'];
+    printer?: DeviceService['virtualPrinter'];
+  };
   close(): Promise<void>;
 }
 
@@ -68,8 +76,10 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
       status: 'ready',
       detail: 'burst detector: 35 ms between keys, Enter suffix',
     });
-    const receipts = new ReceiptService({ db, bus, log, devices, storeName: config.storeName, now });
-    closers.push(() => receipts.close());
+    const profile = DEFAULT_PROFILE;
+    const deviceService = await DeviceService.start({ db, bus, log, registry: devices, profile });
+    closers.push(() => deviceService.close());
+    const receipts = new ReceiptService({ db, bus, log, queue: deviceService.printQueue, storeName: config.storeName, cashier: config.cashier, profile });
 
     const queue = new QueueService(
       db,
@@ -106,6 +116,7 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
         vendor: config.terminalVendor,
         dataDir: config.dataDir,
         simStageDelayMs: config.simStageDelayMs,
+        simManual: config.simManual,
         ...(config.terminalTxnMs ? { timeouts: { txnMs: config.terminalTxnMs, queryMs: Math.min(config.terminalTxnMs, 10_000) } } : {}),
       },
       {
@@ -122,6 +133,13 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
     );
     closers.push(() => terminal.close());
     devices.upsert(terminal.device);
+    // The Simulator page follows the simulated terminal live (screen, held decisions, journal).
+    terminal.sim?.onEvent((e) => {
+      if (e.type === 'screen' || e.type === 'result' || e.type === 'connection') {
+        const sim = terminal.sim;
+        if (sim) bus.emit('sim.changed', simState(sim));
+      }
+    });
     cardPort = new CardPort({ driver: terminal.driver, note: (ref, text) => noteByRef(ref, text, /冲正|reversal/.test(text)) });
 
     const channels = await startChannels({ gateway: config.gateway, keysDir: config.gatewayKeys, dataDir: config.dataDir, timeoutMs: config.qrTimeoutMs });
@@ -194,8 +212,13 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
       cashier: config.cashier,
       startedAt,
     });
-    const dispatch = createDispatch(createHandlers({ info, catalog, checkout, orders, receipts, devices, storedValue, queue }), (call, err) =>
-      log.error({ call, err: err instanceof Error ? err.message : String(err) }, 'call failed'),
+    const dispatch = createDispatch(
+      {
+        ...createHandlers({ info, catalog, checkout, orders, receipts, devices, storedValue, queue }),
+        ...deviceHandlers({ service: deviceService, registry: devices, receipts, profile }),
+        ...simHandlers(() => terminal.sim),
+      }, (call, err) =>
+        log.error({ call, err: err instanceof Error ? err.message : String(err) }, 'call failed'),
     );
     // Crash recovery runs before the counter accepts a sale (calls answer CONFLICT meanwhile).
     const recovered = await checkout.start();
@@ -208,7 +231,7 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
       log,
       dispatch,
       info,
-      sims: { terminal: terminal.sim, gateway: channels.sim },
+      sims: { terminal: terminal.sim, gateway: channels.sim, printer: deviceService.virtualPrinter },
       async close() {
         if (closed) return;
         closed = true;

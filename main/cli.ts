@@ -16,6 +16,7 @@ import { openDatabase } from './db/open';
 import { runHq } from './hq/run-hq';
 import { runRecon } from './recon/cli';
 import { SqliteJournal } from './recon/journal-source';
+import { runSim, SIM_USAGE, SimUsageError } from './sim/cli';
 import { ServerConfigError, startServer } from './server';
 
 const USAGE = `usage: posdesk <command> [options]
@@ -24,6 +25,10 @@ commands:
   serve    run the counter core headless and serve the UI at http://127.0.0.1:8420/
            --port n (0 = any free port)  --host 127.0.0.1  --token t (required off loopback)
            --data-dir dir  --db file  --lane 01  --store-name name  --cashier id
+  sim      a vendor's simulated acquiring app on a serial port or TCP, with an HTTP control API
+           --vendor wangpos|lakala|newland|landi-a8|sunmi|mispos|pax-poslink|ingenico-concert
+           (--serial /dev/ttyX [--baud n] | --tcp 127.0.0.1:port) [--scenario file] [--seed n]
+           [--control-port n] [--state file] [--manual] [--stage-delay-ms n] [--pace] [--profile file]
   gateway-sim  the WeChat Pay / Alipay gateway simulator (QA, test benches)
            --port 8780 --host 127.0.0.1 --db trades.sqlite --seed n --keys-dir dir
   hq       the reference head-office receiver for the stores' offline queues
@@ -43,6 +48,8 @@ export async function main(argv: string[]): Promise<number> {
       return gatewaySim(rest);
     case 'hq':
       return runHq(rest);
+    case 'sim':
+      return terminalSim(rest);
     case 'recon':
       return recon(rest);
     case undefined:
@@ -84,6 +91,21 @@ async function gatewaySim(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CliUsageError) {
       process.stderr.write(`posdesk gateway-sim: ${err.message}\n\n${GATEWAY_SIM_USAGE}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+async function terminalSim(argv: string[]): Promise<number> {
+  try {
+    const sim = await runSim(argv);
+    await untilSignal();
+    await sim.close();
+    return 0;
+  } catch (err) {
+    if (err instanceof SimUsageError) {
+      process.stderr.write(`posdesk sim: ${err.message}\n\n${SIM_USAGE}`);
       return 2;
     }
     throw err;

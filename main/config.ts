@@ -25,6 +25,8 @@ export interface CoreConfig {
   terminalTxnMs: number | undefined;
   /** Pause between the simulated terminal's card stages, so a person sees them. */
   simStageDelayMs: number;
+  /** The simulated terminal holds every sale for approve/decline on the Simulator page. */
+  simManual: boolean;
   /** 'sim' (embedded gateway simulator) or a gateway URL. */
   gateway: string;
   gatewayKeys: string | undefined;
@@ -85,6 +87,7 @@ export const SERVE_FLAGS = [
   'terminal-vendor',
   'terminal-txn-ms',
   'sim-stage-delay-ms',
+  'sim-manual',
   'gateway',
   'gateway-keys',
   'qr-time-scale',
@@ -126,6 +129,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env,
     terminalVendor: f.get('terminal-vendor') ?? env.POSDESK_TERMINAL_VENDOR,
     terminalTxnMs: numberFlag('terminal-txn-ms', f.get('terminal-txn-ms'), 100, 600_000),
     simStageDelayMs: numberFlag('sim-stage-delay-ms', f.get('sim-stage-delay-ms') ?? env.POSDESK_SIM_STAGE_DELAY_MS, 0, 10_000) ?? 400,
+    simManual: (f.get('sim-manual') ?? env.POSDESK_SIM_MANUAL ?? 'false') === 'true',
     gateway: f.get('gateway') ?? env.POSDESK_GATEWAY ?? 'sim',
     gatewayKeys: f.get('gateway-keys') ?? env.POSDESK_GATEWAY_KEYS,
     qrTimeScale: numberFlag('qr-time-scale', f.get('qr-time-scale') ?? env.POSDESK_QR_TIME_SCALE, 0.0001, 10) ?? 1,

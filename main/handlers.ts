@@ -5,6 +5,8 @@ import type { Checkout } from './checkout/checkout';
 import type { StoredValue } from './checkout/payments/stored-value-port';
 import type { OrdersRepo } from './checkout/orders-repo';
 import type { Handlers } from './contract/dispatch';
+import type { deviceHandlers } from './devices/device-handlers';
+import type { simHandlers } from './sim/sim-handlers';
 import { notFound } from './contract/errors';
 import type { DeviceRegistry } from './devices/registry';
 import type { ReceiptService } from './devices/receipt-service';
@@ -21,7 +23,10 @@ export interface HandlerDeps {
   queue: QueueService;
 }
 
-export function createHandlers(d: HandlerDeps): Handlers {
+/** Calls answered by their own modules (device-handlers.ts, sim-handlers.ts). */
+type OwnModuleCalls = keyof ReturnType<typeof deviceHandlers> | keyof ReturnType<typeof simHandlers>;
+
+export function createHandlers(d: HandlerDeps): Omit<Handlers, OwnModuleCalls> {
   const order = (orderNo: string) => {
     const o = d.orders.getByOrderNo(orderNo);
     if (!o) throw notFound(`没有订单 ${orderNo} / no order ${orderNo}`);

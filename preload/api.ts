@@ -254,6 +254,77 @@ export const QueueStatus = z.object({
 });
 export type QueueStatus = z.infer<typeof QueueStatus>;
 
+export const PrintJobInfo = z.object({
+  id: z.string(),
+  orderNo: z.string().nullable(),
+  kind: z.string(),
+  state: z.enum(['pending', 'printing', 'held', 'done', 'failed']),
+  copy: z.boolean(),
+  createdAt: z.string(),
+  printedAt: z.string().nullable(),
+  /** Why it is held and what the cashier should do (装纸 / 合上纸仓盖 …). */
+  hold: z.object({ code: z.string(), message: z.string(), action: z.string() }).nullable(),
+  error: z.string().nullable(),
+  attempts: z.number().int(),
+  reprints: z.number().int(),
+  byteCount: z.number().int(),
+});
+export type PrintJobInfo = z.infer<typeof PrintJobInfo>;
+
+export const DisplayView = z.union([
+  z.object({ model: z.literal('led8n'), digits: z.string(), lamp: z.string().nullable(), lamps: z.array(z.string()), baudRate: z.number() }),
+  z.object({ model: z.literal('dmd'), lines: z.tuple([z.string(), z.string()]), cursor: z.object({ column: z.number(), row: z.number() }) }),
+]);
+export type DisplayView = z.infer<typeof DisplayView>;
+
+export const DeviceDetail = z.object({
+  device: DeviceInfo,
+  /** The device doctor: what happened to it (added, removed, opened, errors, reconnects). */
+  timeline: z.array(z.object({ at: z.number(), kind: z.string(), reason: z.string() })),
+  /** Raw bytes both ways, newest last. */
+  byteLog: z.array(z.object({ at: z.number(), dir: z.enum(['in', 'out']), length: z.number().int(), hex: z.string() })),
+  settings: z.record(z.string(), z.unknown()),
+  canUnplug: z.boolean(),
+});
+export type DeviceDetail = z.infer<typeof DeviceDetail>;
+
+export const VirtualPrinterState = z.object({
+  paperOut: z.boolean(),
+  paperNearEnd: z.boolean(),
+  coverOpen: z.boolean(),
+  drawerOpen: z.boolean(),
+  offline: z.boolean(),
+});
+
+/** The simulated acquiring app, as QA watches and steers it (Simulator page). */
+export const SimState = z.object({
+  vendor: z.string(),
+  displayName: z.string(),
+  address: z.string(),
+  link: z.string(),
+  connections: z.number().int(),
+  manual: z.boolean(),
+  screen: z.object({
+    state: z.string(),
+    message: z.string(),
+    amountFen: z.number().optional(),
+    kind: z.string().optional(),
+    orderNo: z.string().optional(),
+    lastResponseCode: z.string().optional(),
+    at: z.string(),
+  }),
+  counters: z.object({ trace: z.number(), batch: z.number(), reference: z.number(), signedInDay: z.string().nullable() }),
+  pending: z.array(z.object({ id: z.string(), kind: z.string(), amountFen: z.number(), orderNo: z.string() })),
+  queued: z.object({ outcomes: z.array(z.string()), faults: z.array(z.string()) }),
+  journal: z.array(
+    z.object({ kind: z.string(), orderNo: z.string(), amountFen: z.number(), responseCode: z.string(), traceNo: z.string(), maskedPan: z.string(), voided: z.boolean(), reversed: z.boolean() }),
+  ),
+  faultKinds: z.array(z.string()),
+});
+export type SimState = z.infer<typeof SimState>;
+
+export const TranscriptLine = z.object({ at: z.string(), dir: z.enum(['tx', 'rx']), bytes: z.string(), decoded: z.string().nullable(), note: z.string().nullable() });
+
 // ---------------------------------------------------------------- calls
 
 const Empty = z.object({}).strict();
@@ -318,6 +389,42 @@ export const calls = {
   /** The last receipt printed for an order, re-rendered from its stored bytes (nothing is printed). */
   'receipt.get': { input: z.object({ orderNo: OrderNo }).strict(), output: ReceiptPreview.nullable() },
   'devices.list': { input: Empty, output: z.array(DeviceInfo) },
+  'devices.detail': { input: z.object({ id: Id }).strict(), output: DeviceDetail },
+  /** Print the test page on the receipt printer; returns its preview. */
+  'devices.testPrint': { input: Empty, output: ReceiptPreview },
+  /** Pulse the cash drawer (through the receipt printer's drawer port). */
+  'devices.openDrawer': { input: Empty, output: z.object({ ok: z.boolean() }) },
+  /** QA: pull / put back a simulated device's cable. */
+  'devices.unplug': { input: z.object({ id: Id }).strict(), output: DeviceDetail },
+  'devices.replug': { input: z.object({ id: Id }).strict(), output: DeviceDetail },
+  'devices.setRole': { input: z.object({ id: Id, role: DeviceRole.nullable() }).strict(), output: DeviceDetail },
+  'devices.updateSettings': { input: z.object({ id: Id, settings: z.record(z.string(), z.unknown()) }).strict(), output: DeviceDetail },
+  'devices.addNetworkPrinter': { input: z.object({ address: z.string().min(3).max(80) }).strict(), output: z.object({ id: z.string(), problem: z.string().nullable() }) },
+  'printer.jobs': { input: Empty, output: z.array(PrintJobInfo) },
+  /** 继续: send held jobs that never started (after a refill or closing the cover). */
+  'printer.resume': { input: z.object({ id: Id.optional() }).strict(), output: z.array(PrintJobInfo) },
+  /** The cashier saw an incomplete receipt: print it again, marked 重打印. */
+  'printer.confirmReprint': { input: z.object({ id: Id }).strict(), output: z.array(PrintJobInfo) },
+  /** The cashier saw it printed in full: close the job without sending anything. */
+  'printer.markPrinted': { input: z.object({ id: Id }).strict(), output: z.array(PrintJobInfo) },
+  'printer.cancel': { input: z.object({ id: Id }).strict(), output: z.array(PrintJobInfo) },
+  /** QA: the virtual printer's paper / cover / drawer state. */
+  'printer.simState': { input: VirtualPrinterState.partial().strict(), output: VirtualPrinterState },
+  'display.state': { input: Empty, output: DisplayView },
+  'sim.state': { input: Empty, output: SimState },
+  /** Answer a transaction held for a manual decision ('00' approve, '51', '55', … decline). */
+  'sim.decide': { input: z.object({ id: z.string(), responseCode: z.string().regex(/^[0-9A-Z]{2}$/, 'a two-character field-39 code') }).strict(), output: SimState },
+  'sim.nextOutcome': {
+    input: z.object({ responseCode: z.string().regex(/^[0-9A-Z]{2}$/, 'a two-character field-39 code'), times: z.number().int().min(1).max(100).default(1) }).strict(),
+    output: SimState,
+  },
+  'sim.fault': { input: z.object({ fault: z.string().min(1).max(40), times: z.number().int().min(1).max(100).default(1) }).strict(), output: SimState },
+  'sim.transcript': {
+    input: z.object({ since: z.number().int().min(0).default(0) }).strict(),
+    output: z.object({ from: z.number().int(), next: z.number().int(), dropped: z.number().int(), entries: z.array(TranscriptLine) }),
+  },
+  'sim.exportTranscript': { input: Empty, output: z.object({ jsonl: z.string() }) },
+  'sim.reset': { input: z.object({ wipeState: z.boolean().default(false) }).strict(), output: SimState },
   'queue.status': { input: Empty, output: QueueStatus },
   /** Send a quarantined event again (after HQ was fixed). */
   'queue.retry': { input: z.object({ id: Id }).strict(), output: QueueStatus },
@@ -349,6 +456,9 @@ export const events = {
   'receipt.printed': ReceiptPreview,
   'device.status': DeviceInfo,
   'queue.changed': QueueStatus,
+  'printer.job': PrintJobInfo,
+  'display.changed': DisplayView,
+  'sim.changed': SimState,
 } as const;
 
 export type EventName = keyof typeof events;

@@ -1,17 +1,18 @@
 /**
- * Prints receipts and keeps the job record.
+ * Receipts for the counter, printed through the exactly-once print queue.
  *
- * Every job is a row in print_jobs (with its exact bytes) before a byte goes to the
- * printer, so a reprint is the same bytes marked as a copy and a crash mid-print
- * leaves a visible 'printing' job rather than a silent gap. The default printer is
- * the in-process virtual printer: it interprets the ESC/POS bytes into a receipt
- * model, and its rendering is the preview the cashier sees.
+ * A sale prints its card slips first (商户存根 then 持卡人存根 for every approved card
+ * leg), then the sale receipt, so the receipt is what the cashier tears off last. Every
+ * job carries a 重打印 copy of itself for a confirmed reprint. The preview is the same
+ * bytes interpreted by a virtual printer matching the paper and encoding, drawn as the
+ * paper looks. A job the printer holds (paper out, cover open, offline) is reported with
+ * what to do; the paid sale stands whatever the printer does.
  */
-import { randomUUID } from 'node:crypto';
-import type { Order, ReceiptPreview, Tender } from '../../preload/api';
-import type { PrinterProfile } from '../../drivers/printer/profile';
-import { DEFAULT_PROFILE, DOTS_BY_WIDTH } from '../../drivers/printer/profile';
+import type { Order, Payment, ReceiptPreview, Tender } from '../../preload/api';
+import { DOTS_BY_WIDTH, type PrinterProfile } from '../../drivers/printer/profile';
+import { encodeCardSlip, type SlipCopy } from '../../drivers/printer/templates/card-slip';
 import { encodeSaleReceipt, type SaleReceiptData } from '../../drivers/printer/templates/sale';
+import { encodeTestPage } from '../../drivers/printer/templates/test-page';
 import { VirtualPrinter } from '../../drivers/printer/virtual/interpreter';
 import { receiptToSvg } from '../../drivers/printer/virtual/preview-svg';
 import type { SalePrinter } from '../checkout/checkout';
@@ -19,7 +20,8 @@ import { ApiFailure } from '../contract/errors';
 import type { Db } from '../db/open';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
-import type { DeviceRegistry } from './registry';
+import type { PrintJob } from './print-queue/job';
+import type { PrintQueue } from './print-queue/print-queue';
 
 const TENDER_LABEL: Record<Tender, string> = {
   cash: '现金',
@@ -30,7 +32,8 @@ const TENDER_LABEL: Record<Tender, string> = {
   storedValue: '储值卡',
 };
 
-export const VIRTUAL_PRINTER_ID = 'printer-virtual';
+/** How long a sale waits for its receipt to print before answering "still printing". */
+const PRINT_WAIT_MS = 10_000;
 
 /** Local wall-clock time with its UTC offset, as printed on the receipt. */
 export function localIso(d: Date): string {
@@ -50,7 +53,11 @@ export function saleReceiptData(order: Order, storeName: string, copy: boolean):
     totalFen: order.totalFen,
     payments: order.payments
       .filter((p) => p.state === 'approved')
-      .map((p) => ({ label: TENDER_LABEL[p.tender], amountFen: p.tenderedFen ?? p.amountFen })),
+      .map((p) => ({
+        label: TENDER_LABEL[p.tender],
+        amountFen: p.tenderedFen ?? p.amountFen,
+        ...(typeof p.data.maskedPan === 'string' ? { detail: p.data.maskedPan } : typeof p.data.cardMasked === 'string' ? { detail: p.data.cardMasked } : {}),
+      })),
     changeFen: order.changeFen,
     footer: '谢谢惠顾，欢迎再次光临',
     copy,
@@ -61,71 +68,107 @@ export interface ReceiptServiceDeps {
   db: Db;
   bus: EventBus;
   log: Logger;
-  devices: DeviceRegistry;
+  queue: PrintQueue;
   storeName: string;
-  now: () => Date;
-  profile?: PrinterProfile;
+  cashier: string;
+  profile: PrinterProfile;
 }
 
 export class ReceiptService implements SalePrinter {
-  private readonly printer: VirtualPrinter;
-  private readonly profile: PrinterProfile;
-
-  constructor(private readonly d: ReceiptServiceDeps) {
-    this.profile = d.profile ?? DEFAULT_PROFILE;
-    this.printer = this.newInterpreter();
-    d.devices.upsert({
-      id: VIRTUAL_PRINTER_ID,
-      role: 'printer',
-      name: `虚拟小票打印机 ${this.profile.widthMm}mm`,
-      link: 'in-process',
-      simulated: true,
-      status: 'ready',
-      detail: `${this.profile.encoding}, ESC/POS`,
-    });
-  }
+  constructor(private readonly d: ReceiptServiceDeps) {}
 
   async printSale(order: Order, opts: { openDrawer: boolean; copy: boolean }): Promise<ReceiptPreview> {
-    const bytes = encodeSaleReceipt(saleReceiptData(order, this.d.storeName, opts.copy), this.profile, { openDrawer: opts.openDrawer });
-    const jobId = randomUUID();
-    const createdAt = this.d.now().toISOString();
-    this.d.db
-      .prepare(`INSERT INTO print_jobs (id, order_no, kind, state, copy, bytes, created_at) VALUES (?, ?, 'sale', 'printing', ?, ?, ?)`)
-      .run(jobId, order.orderNo, opts.copy ? 1 : 0, Buffer.from(bytes), createdAt);
-    const before = this.printer.receipts.length;
-    this.printer.feed(bytes);
-    const receipt = this.printer.receipts[before];
-    if (!receipt) {
-      const error = 'the printer did not finish the receipt (no cut received)';
-      this.d.db.prepare(`UPDATE print_jobs SET state = 'failed', error = ? WHERE id = ?`).run(error, jobId);
-      throw new ApiFailure('DEVICE', `小票打印失败 / ${error}`);
+    if (!opts.copy) {
+      for (const p of order.payments) if (p.tender === 'card' && p.state === 'approved') this.enqueueSlips(order, p);
     }
-    const printedAt = this.d.now().toISOString();
-    this.d.db.prepare(`UPDATE print_jobs SET state = 'done', printed_at = ? WHERE id = ?`).run(printedAt, jobId);
-    const preview: ReceiptPreview = { jobId, orderNo: order.orderNo, svg: receiptToSvg(receipt), byteCount: bytes.length, printedAt };
-    this.d.bus.emit('receipt.printed', preview);
-    return preview;
+    const data = saleReceiptData(order, this.d.storeName, opts.copy);
+    const bytes = encodeSaleReceipt(data, this.d.profile, { openDrawer: opts.openDrawer });
+    const copyBytes = encodeSaleReceipt({ ...data, copy: true }, this.d.profile);
+    const jobId = this.d.queue.enqueue({ orderNo: order.orderNo, kind: 'sale', bytes: opts.copy ? copyBytes : bytes, copyBytes, copy: opts.copy });
+    return this.awaitPrinted(jobId, order.orderNo, opts.copy ? copyBytes : bytes);
   }
 
-  /** Re-renders the newest job of an order from its stored bytes, in a fresh interpreter. */
+  /** The test page of the Devices page (encoding, width, a CJK line, a barcode, a QR). */
+  async testPage(): Promise<ReceiptPreview> {
+    const bytes = encodeTestPage(this.d.profile);
+    const jobId = this.d.queue.enqueue({ orderNo: null, kind: 'test', bytes });
+    return this.awaitPrinted(jobId, 'TEST', bytes);
+  }
+
+  /** Re-renders the newest printed sale receipt of an order from its stored bytes. */
   lastFor(orderNo: string): ReceiptPreview | null {
     const job = this.d.db
       .prepare<[string], { id: string; bytes: Buffer; printed_at: string | null; created_at: string }>(
-        `SELECT id, bytes, printed_at, created_at FROM print_jobs WHERE order_no = ? AND state = 'done' ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+        `SELECT id, bytes, printed_at, created_at FROM print_jobs WHERE order_no = ? AND kind = 'sale' ORDER BY created_at DESC, rowid DESC LIMIT 1`,
       )
       .get(orderNo);
-    if (!job) return null;
-    const interpreter = this.newInterpreter();
-    interpreter.feed(job.bytes);
-    const receipt = interpreter.receipts[0];
-    if (!receipt) return null;
-    return { jobId: job.id, orderNo, svg: receiptToSvg(receipt), byteCount: job.bytes.length, printedAt: job.printed_at ?? job.created_at };
+    return job ? this.preview(job.id, orderNo, job.bytes, job.printed_at ?? job.created_at) : null;
   }
 
-  /** An interpreter matching the printer's paper and encoding, so the preview wraps as the paper does. */
-  private newInterpreter(): VirtualPrinter {
-    return new VirtualPrinter({ widthDots: DOTS_BY_WIDTH[this.profile.widthMm], encoding: this.profile.encoding });
+  private enqueueSlips(order: Order, p: Payment): void {
+    const d = p.data;
+    const pan = typeof d.maskedPan === 'string' ? d.maskedPan : '';
+    if (!/^\d{6}\*+\d{4}$/.test(pan)) return; // no card data (e.g. recovered by query): the terminal printed its own slip
+    for (const copy of ['merchant', 'cardholder'] as SlipCopy[]) {
+      const slip = encodeCardSlip(
+        {
+          merchantName: this.d.storeName,
+          merchantNo: String(d.merchantId ?? ''),
+          terminalNo: String(d.terminalId ?? ''),
+          operatorNo: this.d.cashier,
+          maskedPan: pan,
+          transType: '消费/SALE',
+          batchNo: String(d.batchNo ?? ''),
+          traceNo: String(d.traceNo ?? ''),
+          authCode: String(d.authCode ?? ''),
+          refNo: String(d.refNo ?? ''),
+          at: String(d.at ?? order.createdAt),
+          amountFen: p.amountFen,
+          reference: order.orderNo,
+          copy,
+        },
+        this.d.profile,
+      );
+      this.d.queue.enqueue({ orderNo: order.orderNo, kind: 'cardSlip', bytes: slip });
+    }
   }
 
-  async close(): Promise<void> {}
+  private awaitPrinted(jobId: string, orderNo: string, bytes: Uint8Array): Promise<ReceiptPreview> {
+    return new Promise((resolve, reject) => {
+      const settle = (job: PrintJob | undefined) => {
+        if (!job || job.id !== jobId) return false;
+        if (job.state === 'done') {
+          const p = this.preview(jobId, orderNo, Buffer.from(bytes), job.printedAt ?? new Date().toISOString());
+          this.d.bus.emit('receipt.printed', p);
+          resolve(p);
+          return true;
+        }
+        if (job.state === 'held' || job.state === 'failed') {
+          const hold = job.hold ? `${job.hold.message}，${job.hold.action}` : (job.error ?? job.state);
+          reject(new ApiFailure('DEVICE', `小票未打印：${hold} / receipt not printed (${job.hold?.code ?? job.state})`));
+          return true;
+        }
+        return false;
+      };
+      if (settle(this.d.queue.get(jobId))) return;
+      const timer = setTimeout(() => {
+        off();
+        reject(new ApiFailure('DEVICE', '小票仍在打印队列中 / the receipt is still queued'));
+      }, PRINT_WAIT_MS);
+      const off = this.d.queue.onChange((job) => {
+        if (settle(job)) {
+          clearTimeout(timer);
+          off();
+        }
+      });
+    });
+  }
+
+  /** What those bytes look like on paper: a fresh interpreter matching the printer's paper and encoding. */
+  private preview(jobId: string, orderNo: string, bytes: Buffer, printedAt: string): ReceiptPreview {
+    const vp = new VirtualPrinter({ widthDots: DOTS_BY_WIDTH[this.d.profile.widthMm], encoding: this.d.profile.encoding });
+    vp.feed(bytes);
+    const receipt = vp.receipts.at(-1) ?? vp.peek();
+    return { jobId, orderNo, svg: receiptToSvg(receipt), byteCount: bytes.length, printedAt };
+  }
 }

@@ -12,13 +12,11 @@ import type { DeviceInfo } from '../../preload/api';
 import { channelFactory } from '../../drivers/terminal/host/connect';
 import { type DriverOptions, TerminalDriver, type Timeouts } from '../../drivers/terminal/host/driver';
 import { getProfile } from '../../drivers/terminal/profiles';
-import { SimulatedDevice } from '../../drivers/terminal/simulator/device';
-import { SimulatedTerminal } from '../../drivers/terminal/simulator/terminal';
 import { SerialTransport } from '../../drivers/transport/serial';
 import { TcpTransport } from '../../drivers/transport/tcp';
-import { listenTcp } from '../../drivers/transport/tcp-server';
 import type { Transport } from '../../drivers/transport/transport';
 import { ConfigError } from '../config';
+import { type SimService, startSimService } from '../sim/sim-service';
 
 export interface TerminalConfig {
   /** sim[:vendor] | tcp://host:port | serial:/path[@baud] */
@@ -30,13 +28,15 @@ export interface TerminalConfig {
   timeouts?: Partial<Timeouts>;
   /** Pause between simulated card stages (ms); makes the progress visible to a person. */
   simStageDelayMs?: number;
+  /** The simulated terminal waits for approve/decline from the Simulator page. */
+  simManual?: boolean;
 }
 
 export interface TerminalService {
   driver: TerminalDriver;
   device: DeviceInfo;
-  /** The in-process simulator when link is sim: (QA controls, tests). */
-  sim?: { terminal: SimulatedTerminal; device: SimulatedDevice; port: number };
+  /** The in-process simulator (posdesk sim's service) when link is sim: (QA controls, tests). */
+  sim?: SimService;
   close(): Promise<void>;
 }
 
@@ -56,19 +56,20 @@ export async function startTerminal(cfg: TerminalConfig, hooks: Hooks): Promise<
   let closeSim = async () => {};
   let link: string;
   if (simMatch) {
-    const terminal = await SimulatedTerminal.open({
+    const service = await startSimService({
+      vendor,
+      link: { kind: 'tcp', host: '127.0.0.1', port: 0 },
       statePath: path.join(cfg.dataDir, `sim-terminal-${vendor}.json`),
       stageDelayMs: cfg.simStageDelayMs ?? 0,
+      manual: cfg.simManual ?? false,
     });
-    const device = new SimulatedDevice({ profile, terminal });
-    const server = await listenTcp({ host: '127.0.0.1', port: 0, onConnection: (t) => device.attach(t) });
-    sim = { terminal, device, port: server.port };
-    openTransport = () => new TcpTransport({ host: '127.0.0.1', port: server.port });
-    link = `sim ${vendor} tcp://127.0.0.1:${server.port}`;
-    closeSim = async () => {
-      await device.close();
-      await server.close();
-    };
+    const port = service.port;
+    if (port === undefined) throw new Error('the simulated terminal did not bind a port');
+    sim = service;
+    // The driver reaches it over a real loopback socket, with the vendor's own framing.
+    openTransport = () => new TcpTransport({ host: '127.0.0.1', port });
+    link = `sim ${vendor} tcp://127.0.0.1:${port}`;
+    closeSim = () => service.close();
   } else if (cfg.link.startsWith('tcp://')) {
     const u = new URL(cfg.link);
     const port = Number(u.port);

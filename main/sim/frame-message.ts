@@ -31,6 +31,8 @@ export function frameDecoderFor(profile: Profile): FrameDecoder {
   return (frame) => {
     const payload = payloadOf(frame);
     const message = payload ? toMessage(payload) : undefined;
-    return message ? { message, frame } : frame;
+    if (!message) return frame;
+    // The payload's hex is already in the entry's bytes: show the message in its place.
+    return frame instanceof Uint8Array ? { message } : { ...(frame as object), data: { message } };
   };
 }

@@ -1,0 +1,121 @@
+/**
+ * The counter's devices, put together: discovery and hotplug (USB, serial, network
+ * printers) through the DeviceManager, and the simulated devices a fresh install runs
+ * with — an ESC/POS virtual printer served on a loopback TCP port (so receipts cross a
+ * real socket to the print queue) and an LED8N pole display. The exactly-once print
+ * queue prints through the manager's logged link, so every byte shows in the device
+ * doctor's byte log.
+ */
+import { createMemoryPair } from '../../drivers/transport/memory';
+import { TcpTransport } from '../../drivers/transport/tcp';
+import { CustomerDisplay } from '../../drivers/display/customer-display';
+import { attachDisplay, SimulatedDisplay } from '../../drivers/display/simulated-display';
+import { DOTS_BY_WIDTH, type PrinterProfile } from '../../drivers/printer/profile';
+import { VirtualPrinter } from '../../drivers/printer/virtual/interpreter';
+import { serveTcp } from '../../drivers/printer/virtual/servers';
+import type { PrinterState } from '../../drivers/printer/virtual/state';
+import type { Db } from '../db/open';
+import type { EventBus } from '../events';
+import type { Logger } from '../log';
+import { DeviceManager } from './manager/device-manager';
+import { PrintQueue } from './print-queue/print-queue';
+import type { DeviceRegistry } from './registry';
+
+export const SIM_PRINTER_ID = 'sim_printer';
+export const SIM_DISPLAY_ID = 'sim_display';
+
+export interface DeviceServiceDeps {
+  db: Db;
+  bus: EventBus;
+  log: Logger;
+  registry: DeviceRegistry;
+  profile: PrinterProfile;
+  /** Poll the buses for hotplug this often (0 = only at start). */
+  pollIntervalMs?: number;
+}
+
+export class DeviceService {
+  readonly manager: DeviceManager;
+  readonly virtualPrinter: VirtualPrinter;
+  readonly display = new SimulatedDisplay('led8n');
+  printQueue!: PrintQueue;
+  customerDisplay!: CustomerDisplay;
+  private closers: Array<() => Promise<void> | void> = [];
+
+  private constructor(private readonly d: DeviceServiceDeps) {
+    this.manager = new DeviceManager({ registry: d.registry, db: d.db, pollIntervalMs: d.pollIntervalMs ?? 3_000 });
+    this.virtualPrinter = new VirtualPrinter({ widthDots: DOTS_BY_WIDTH[d.profile.widthMm], encoding: d.profile.encoding });
+  }
+
+  static async start(d: DeviceServiceDeps): Promise<DeviceService> {
+    const s = new DeviceService(d);
+    await s.init();
+    return s;
+  }
+
+  private async init(): Promise<void> {
+    const { manager } = this;
+    const server = await serveTcp(this.virtualPrinter, { host: '127.0.0.1', port: 0 });
+    this.closers.push(() => server.close());
+    manager.addSimulated({
+      name: 'printer',
+      kind: 'printer',
+      label: `虚拟小票打印机 ${this.d.profile.widthMm}mm (ESC/POS, tcp://127.0.0.1:${server.port})`,
+      connect: () => new TcpTransport({ host: '127.0.0.1', port: server.port }),
+    });
+    manager.addSimulated({
+      name: 'display',
+      kind: 'display',
+      label: '模拟客显 LED8N',
+      connect: () => {
+        // The display end is "powered on" with the cable: open it now; the host end opens when used.
+        const [host, device] = createMemoryPair();
+        void device.open();
+        attachDisplay(this.display, device);
+        return host;
+      },
+    });
+    manager.setRole(SIM_PRINTER_ID, 'printer');
+    manager.setRole(SIM_DISPLAY_ID, 'customerDisplay');
+    await manager.start();
+    this.closers.push(() => manager.stop());
+
+    const printerLink = await manager.open(SIM_PRINTER_ID);
+    if (!printerLink) throw new Error('the simulated printer did not open');
+    this.printQueue = new PrintQueue({ db: this.d.db, transport: printerLink, deviceId: SIM_PRINTER_ID, log: this.d.log });
+    this.printQueue.onChange((job) => this.d.bus.emit('printer.job', job));
+    this.printQueue.start();
+    this.closers.push(() => this.printQueue.close());
+
+    const displayLink = await manager.open(SIM_DISPLAY_ID);
+    if (displayLink) {
+      this.customerDisplay = new CustomerDisplay(displayLink, { model: 'led8n' });
+      await this.customerDisplay.init().catch(() => undefined);
+    }
+    this.display.onChange((view) => this.d.bus.emit('display.changed', view));
+    this.followCounter();
+  }
+
+  /** The pole display follows the counter: price of the last item, total, paid, change. */
+  private followCounter(): void {
+    const show = (fn: () => Promise<void>) => void fn().catch((err: unknown) => this.d.log.warn({ err: String(err) }, 'customer display'));
+    this.d.bus.subscribe((e) => {
+      const cd = this.customerDisplay;
+      if (!cd) return;
+      if (e.event === 'cart.changed') show(() => (e.payload.lines.length > 0 ? cd.showTotal(e.payload.totalFen) : cd.clear()));
+      else if (e.event === 'checkout.changed' && e.payload.openOrder) show(() => cd.showPaid(e.payload.openOrder?.paidFen ?? 0));
+      else if (e.event === 'order.completed') show(() => cd.showChange(e.payload.changeFen));
+    });
+  }
+
+  /** QA: set the virtual printer's paper/cover/drawer state (a paper-out mid-job, say). */
+  setPrinterState(patch: Partial<PrinterState>): PrinterState {
+    this.virtualPrinter.setState(patch);
+    return this.virtualPrinter.getState();
+  }
+
+  async close(): Promise<void> {
+    for (const c of this.closers.reverse()) await c();
+    this.closers = [];
+  }
+}
