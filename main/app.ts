@@ -28,6 +28,7 @@ import { EventBus } from './events';
 import { createHandlers } from './handlers';
 import { createLogger, type Logger } from './log';
 import { QueueService } from './outbox/queue-service';
+import { reconHandlers } from './recon/recon-handlers';
 import { simHandlers, simState } from './sim/sim-handlers';
 import { VERSION } from './version';
 
@@ -217,6 +218,16 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
         ...createHandlers({ info, catalog, checkout, orders, receipts, devices, storedValue, queue }),
         ...deviceHandlers({ service: deviceService, registry: devices, receipts, profile }),
         ...simHandlers(() => terminal.sim),
+        ...reconHandlers({
+          db,
+          gateway: channels.sim,
+          driver: terminal.driver,
+          printDocument: (kind, bytes) => receipts.printDocument(kind, bytes),
+          profile,
+          storeName: config.storeName,
+          cashier: config.cashier,
+          now,
+        }),
       }, (call, err) =>
         log.error({ call, err: err instanceof Error ? err.message : String(err) }, 'call failed'),
     );

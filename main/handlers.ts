@@ -6,6 +6,7 @@ import type { StoredValue } from './checkout/payments/stored-value-port';
 import type { OrdersRepo } from './checkout/orders-repo';
 import type { Handlers } from './contract/dispatch';
 import type { deviceHandlers } from './devices/device-handlers';
+import type { reconHandlers } from './recon/recon-handlers';
 import type { simHandlers } from './sim/sim-handlers';
 import { notFound } from './contract/errors';
 import type { DeviceRegistry } from './devices/registry';
@@ -23,8 +24,8 @@ export interface HandlerDeps {
   queue: QueueService;
 }
 
-/** Calls answered by their own modules (device-handlers.ts, sim-handlers.ts). */
-type OwnModuleCalls = keyof ReturnType<typeof deviceHandlers> | keyof ReturnType<typeof simHandlers>;
+/** Calls answered by their own modules (device-, sim- and recon-handlers.ts). */
+type OwnModuleCalls = keyof ReturnType<typeof deviceHandlers> | keyof ReturnType<typeof simHandlers> | keyof ReturnType<typeof reconHandlers>;
 
 export function createHandlers(d: HandlerDeps): Omit<Handlers, OwnModuleCalls> {
   const order = (orderNo: string) => {

@@ -325,6 +325,61 @@ export type SimState = z.infer<typeof SimState>;
 
 export const TranscriptLine = z.object({ at: z.string(), dir: z.enum(['tx', 'rx']), bytes: z.string(), decoded: z.string().nullable(), note: z.string().nullable() });
 
+const MatchCategory = z.enum(['matched', 'localOnly', 'channelOnly', 'amountMismatch', 'statusMismatch']);
+
+/** A day reconciled against the channels' statements (Reconciliation page, posdesk recon). */
+export const ReconResult = z.object({
+  date: z.string(),
+  balanced: z.boolean(),
+  channels: z.array(z.string()),
+  /** Per category: legs, journal money, channel money, and channel minus journal. */
+  totals: z.record(MatchCategory, z.object({ count: z.number().int(), localFen: z.number(), channelFen: z.number(), effectFen: z.number() })),
+  items: z.array(
+    z.object({
+      category: MatchCategory,
+      leg: z.enum(['payment', 'refund']),
+      channel: z.string(),
+      key: z.string(),
+      at: z.string(),
+      orderNo: z.string().nullable(),
+      localState: z.string().nullable(),
+      localAmountFen: z.number().nullable(),
+      channelAmountFen: z.number().nullable(),
+      channelFeeFen: z.number().nullable(),
+      effectFen: z.number(),
+      note: z.string(),
+    }),
+  ),
+  /** Rows the parsers could not read: never skipped silently. */
+  errors: z.array(z.object({ source: z.string(), line: z.number().int(), message: z.string() })),
+  statement: z.object({
+    totals: z.array(z.object({ tender: Tender, count: z.number().int(), grossFen: z.number(), refundFen: z.number(), feeFen: z.number(), netFen: z.number() })),
+    grand: z.object({ count: z.number().int(), grossFen: z.number(), refundFen: z.number(), feeFen: z.number(), netFen: z.number() }),
+    hourly: z.record(z.string(), z.array(z.number())),
+  }),
+  /** The merged merchant statement as CSV (UTF-8 with BOM, opens in Excel). */
+  csv: z.string(),
+  /** Takings by tender and hour. */
+  chartSvg: z.string(),
+});
+export type ReconResult = z.infer<typeof ReconResult>;
+
+const TotalsBlock = z.object({ count: z.number().int(), amountFen: z.number() });
+export const SettlementResult = z.object({
+  batchNo: z.string(),
+  balanced: z.boolean(),
+  /** 00 对账平, 95 对账不平. */
+  responseCode: z.string(),
+  differences: z.array(
+    z.object({ scheme: z.string(), bucket: z.string(), localCount: z.number(), terminalCount: z.number(), localFen: z.number(), terminalFen: z.number() }),
+  ),
+  warnings: z.array(z.string()),
+  terminal: z.object({ domestic: z.object({ debit: TotalsBlock, credit: TotalsBlock }), foreign: z.object({ debit: TotalsBlock, credit: TotalsBlock }) }),
+  receipt: ReceiptPreview.nullable(),
+  printError: z.string().nullable(),
+});
+export type SettlementResult = z.infer<typeof SettlementResult>;
+
 // ---------------------------------------------------------------- calls
 
 const Empty = z.object({}).strict();
@@ -425,6 +480,22 @@ export const calls = {
   },
   'sim.exportTranscript': { input: Empty, output: z.object({ jsonl: z.string() }) },
   'sim.reset': { input: z.object({ wipeState: z.boolean().default(false) }).strict(), output: SimState },
+  /**
+   * Reconcile a business day: the statements come from the embedded gateway simulator's
+   * T+1 bills ('gateway') or from uploaded files (base64, as downloaded from the channels).
+   */
+  'recon.run': {
+    input: z
+      .object({
+        date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD'),
+        source: z.enum(['gateway', 'files']),
+        files: z.array(z.object({ name: z.string().max(200), base64: z.string().max(30_000_000) })).max(10).default([]),
+      })
+      .strict(),
+    output: ReconResult,
+  },
+  /** End of day: settle the terminal's batch (结算), compare with the journal, print the slip. */
+  'settle.run': { input: Empty, output: SettlementResult },
   'queue.status': { input: Empty, output: QueueStatus },
   /** Send a quarantined event again (after HQ was fixed). */
   'queue.retry': { input: z.object({ id: Id }).strict(), output: QueueStatus },

@@ -89,10 +89,14 @@ export class ReceiptService implements SalePrinter {
   }
 
   /** The test page of the Devices page (encoding, width, a CJK line, a barcode, a QR). */
-  async testPage(): Promise<ReceiptPreview> {
-    const bytes = encodeTestPage(this.d.profile);
-    const jobId = this.d.queue.enqueue({ orderNo: null, kind: 'test', bytes });
-    return this.awaitPrinted(jobId, 'TEST', bytes);
+  testPage(): Promise<ReceiptPreview> {
+    return this.printDocument('test', encodeTestPage(this.d.profile));
+  }
+
+  /** Any other document (settlement slip, shift report): through the queue, with its preview. */
+  printDocument(kind: string, bytes: Uint8Array): Promise<ReceiptPreview> {
+    const jobId = this.d.queue.enqueue({ orderNo: null, kind, bytes });
+    return this.awaitPrinted(jobId, kind.toUpperCase(), bytes);
   }
 
   /** Re-renders the newest printed sale receipt of an order from its stored bytes. */

@@ -6,14 +6,20 @@ import { CounterPage } from './pages/CounterPage';
 import { CustomerView } from './pages/CustomerView';
 import { DevicesPage } from './pages/DevicesPage';
 import { JournalPage } from './pages/JournalPage';
+import { QueuePage } from './pages/QueuePage';
+import { ReconPage } from './pages/ReconPage';
+import { SimulatorPage } from './pages/SimulatorPage';
 import { insertIntoField, attachScanner } from './scanner';
 import { type Page, usePos } from './store';
 import { useT } from './useT';
 
-const PAGES: Array<{ id: Page; key: 'navCounter' | 'navJournal' | 'navDevices' }> = [
+const PAGES: Array<{ id: Page; key: 'navCounter' | 'navJournal' | 'navDevices' | 'navSimulator' | 'navQueue' | 'navRecon' }> = [
   { id: 'counter', key: 'navCounter' },
   { id: 'journal', key: 'navJournal' },
   { id: 'devices', key: 'navDevices' },
+  { id: 'simulator', key: 'navSimulator' },
+  { id: 'queue', key: 'navQueue' },
+  { id: 'recon', key: 'navRecon' },
 ];
 
 export function App() {
@@ -43,6 +49,7 @@ function CounterApp() {
           }
         },
         onText: (text, target) => insertIntoField(target, text),
+        rawKeys: () => usePos.getState().rawKeyTarget,
       }),
     [],
   );
@@ -86,6 +93,9 @@ function CounterApp() {
         {page === 'counter' && <CounterPage />}
         {page === 'journal' && <JournalPage />}
         {page === 'devices' && <DevicesPage />}
+        {page === 'simulator' && <SimulatorPage />}
+        {page === 'queue' && <QueuePage />}
+        {page === 'recon' && <ReconPage />}
       </main>
     </div>
   );

@@ -10,6 +10,11 @@ export interface ScannerHooks {
   onScan(code: string): void;
   /** A human's typed text, to be inserted into the focused field (if any). */
   onText(text: string, target: Element | null): void;
+  /**
+   * When this returns a function, every keydown goes to it raw (key + timestamp) and the
+   * detector is bypassed: the calibration wizard measures the scanner's own keystrokes.
+   */
+  rawKeys?(): ((key: string, atMs: number) => void) | null;
 }
 
 /** Inserts text at the caret of an input/textarea and fires React's input event. */
@@ -36,6 +41,13 @@ export function attachScanner(hooks: ScannerHooks): () => void {
   });
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.isComposing) return; // an IME is composing Chinese: leave it alone
+    const raw = hooks.rawKeys?.();
+    if (raw) {
+      e.preventDefault();
+      e.stopPropagation();
+      raw(e.key, e.timeStamp || performance.now());
+      return;
+    }
     if (wedge.detector.pending === 0) heldTarget = document.activeElement;
     if (wedge.keydown(e)) {
       e.preventDefault();

@@ -9,7 +9,7 @@ import type { Lang } from './i18n';
 
 export const api = createClient();
 
-export type Page = 'counter' | 'journal' | 'devices';
+export type Page = 'counter' | 'journal' | 'devices' | 'simulator' | 'queue' | 'recon';
 export type Dialog =
   | null
   | { kind: 'cash' }
@@ -46,6 +46,8 @@ export interface PosState {
   voice: boolean;
   /** A dialog that wants the next scan (payment code, member card) instead of the cart. */
   scanTarget: ((code: string) => void) | null;
+  /** The scanner calibration wizard takes every raw keystroke while this is set. */
+  rawKeyTarget: ((key: string, atMs: number) => void) | null;
   recoveredSeen: boolean;
   setVoice(on: boolean): void;
   pay(input: PayInput): Promise<boolean>;
@@ -107,6 +109,7 @@ export const usePos = create<PosState>((set, get) => {
     progress: null,
     customerDisplay: null,
     scanTarget: null,
+    rawKeyTarget: null,
     recoveredSeen: false,
     voice: typeof localStorage === 'undefined' || localStorage.getItem('posdesk.voice') !== 'off',
     setVoice(on) {

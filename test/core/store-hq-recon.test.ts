@@ -134,3 +134,29 @@ describe('reconciliation against the gateway simulator\'s bills', () => {
     expect(report).toMatch(/channel.?only|长款/i);
   });
 });
+
+describe('the Reconciliation page\'s calls', () => {
+  it('recon.run from the embedded gateway balances a day of QR sales; settle.run settles the card batch 对账平', async () => {
+    const core = await fastCore();
+    cleanups.push(() => core.cleanup());
+    for (const pay of [{ tender: 'qrScan', authCode: wechatCode() }, { tender: 'card' }, { tender: 'card' }]) {
+      await call(core, 'cart.scan', { code: '6901234000122' });
+      await call(core, 'checkout.pay', pay);
+    }
+    const recon = await call(core, 'recon.run', { date: storeDate(), source: 'gateway' });
+    expect(recon.balanced).toBe(true);
+    expect(recon.totals.matched.count).toBe(1);
+    expect(recon.statement.grand.grossFen).toBe(21_000);
+    expect(recon.csv.charCodeAt(0)).toBe(0xfeff);
+    expect(recon.chartSvg).toContain('<svg');
+
+    const settled = await call(core, 'settle.run', {});
+    expect(settled.responseCode).toBe('00');
+    expect(settled.balanced).toBe(true);
+    expect(settled.terminal.domestic.debit.count + settled.terminal.domestic.credit.count + settled.terminal.foreign.debit.count + settled.terminal.foreign.credit.count).toBe(2);
+    expect(settled.receipt?.svg).toContain('<svg');
+
+    const bad = await core.dispatch('recon.run', { date: '2026-13-40x', source: 'gateway' });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'date' } });
+  });
+});
