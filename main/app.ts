@@ -212,6 +212,7 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
       storeName: config.storeName,
       cashier: config.cashier,
       startedAt,
+      simulators: { terminal: terminal.sim?.address ?? null, gateway: channels.sim?.url ?? null },
     });
     const dispatch = createDispatch(
       {

@@ -228,6 +228,8 @@ export const AppInfo = z.object({
   storeName: z.string(),
   cashier: z.string(),
   startedAt: z.string(),
+  /** Where the embedded simulators listen (QA and test benches steer them there), null when real. */
+  simulators: z.object({ terminal: z.string().nullable(), gateway: z.string().nullable() }),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

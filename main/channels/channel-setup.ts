@@ -8,6 +8,7 @@
  * A real deployment's merchant credentials come from settings (not yet in the UI); they
  * are passed to the clients here and never logged.
  */
+import { generateKeyPairSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config';
@@ -34,6 +35,26 @@ export interface ChannelService {
   close(): Promise<void>;
 }
 
+type Pem = { privateKey: string; publicKey: string };
+
+/**
+ * The embedded simulator's Alipay key pairs (app, platform), made once and kept with the
+ * data (0600): generating two 2048-bit RSA pairs costs most of a second at every start.
+ */
+function embeddedSimKeys(dir: string): { app: Pem; platform: Pem } {
+  const pair = (name: string): Pem => {
+    const priv = path.join(dir, `${name}-private.pem`);
+    const pub = path.join(dir, `${name}-public.pem`);
+    if (fs.existsSync(priv) && fs.existsSync(pub)) return { privateKey: fs.readFileSync(priv, 'utf8'), publicKey: fs.readFileSync(pub, 'utf8') };
+    const k = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(priv, k.privateKey, { mode: 0o600 });
+    fs.writeFileSync(pub, k.publicKey, { mode: 0o600 });
+    return k;
+  };
+  return { app: pair('alipay-app'), platform: pair('alipay-platform') };
+}
+
 /** Key file names written by `posdesk gateway-sim --keys-dir`. */
 function readKeys(dir: string): { appPrivateKey: string; alipayPublicKey: string; wechatApiKey: string } {
   const read = (name: string) => {
@@ -50,15 +71,20 @@ function readKeys(dir: string): { appPrivateKey: string; alipayPublicKey: string
 
 export async function startChannels(cfg: ChannelConfig): Promise<ChannelService> {
   if (cfg.gateway === 'sim') {
-    const sim = await startGatewaySim({ host: '127.0.0.1', port: 0, dbPath: path.join(cfg.dataDir, 'gateway-sim.db') });
-    const alipayKey = sim.alipay.appPrivateKey;
-    if (!alipayKey) throw new Error('the embedded gateway simulator did not generate an Alipay app key');
+    const keys = embeddedSimKeys(path.join(cfg.dataDir, 'gateway-sim-keys'));
+    const sim = await startGatewaySim({
+      host: '127.0.0.1',
+      port: 0,
+      dbPath: path.join(cfg.dataDir, 'gateway-sim.db'),
+      alipay: { appPublicKey: keys.app.publicKey, alipayPrivateKey: keys.platform.privateKey },
+    });
+    const alipayKey = keys.app.privateKey;
     const client = new QrRouter({
       wechat: new WechatClient({ ...sim.wechat, ...(cfg.timeoutMs ? { timeoutMs: cfg.timeoutMs } : {}) }),
       alipay: new AlipayClient({
         appId: sim.alipay.appId,
         privateKey: alipayKey,
-        alipayPublicKey: sim.alipay.alipayPublicKey,
+        alipayPublicKey: keys.platform.publicKey,
         gateway: sim.alipay.gateway,
         ...(cfg.timeoutMs ? { timeoutMs: cfg.timeoutMs } : {}),
       }),

@@ -35,7 +35,11 @@ function CounterApp() {
   const connection = usePos((s) => s.connection);
   const devices = usePos((s) => s.devices);
   const voice = usePos((s) => s.voice);
+  const queue = usePos((s) => s.queue);
 
+  // Re-attached when the calibration wizard saves new settings (scannerRevision bumps).
+  const scannerRevision = usePos((s) => s.scannerRevision);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-attach on a new calibration
   useEffect(
     () =>
       attachScanner({
@@ -51,7 +55,7 @@ function CounterApp() {
         onText: (text, target) => insertIntoField(target, text),
         rawKeys: () => usePos.getState().rawKeyTarget,
       }),
-    [],
+    [scannerRevision],
   );
 
   return (
@@ -72,9 +76,15 @@ function CounterApp() {
           {devices.map((d) => (
             <span key={d.id} className={`device-pill ${d.status}`} title={`${d.name}: ${t(d.status)} ${d.detail}`}>
               <span className="dot" />
-              {t(ROLE_KEY[d.role])}
+              <span className="label">{t(ROLE_KEY[d.role])}</span>
             </span>
           ))}
+          {queue && (
+            <button type="button" className={`hq-pill ${queue.online === false ? 'offline' : queue.online ? 'online' : 'local'}`} data-testid="hq-status" onClick={() => usePos.getState().setPage('queue')}>
+              {queue.online === false ? t('hqOffline') : queue.configured ? t('hqOnline') : t('hqLocal')}
+              {queue.pending > 0 && ` · ${t('pendingEvents')} ${queue.pending}`}
+            </button>
+          )}
           <span className={`conn ${connection}`}>{connection === 'open' ? t('connected') : t('connecting')}</span>
           <span className="cashier">
             {t('cashier')} {info?.cashier ?? ''}

@@ -116,6 +116,12 @@ const zh = {
   refund: '退款',
   voidOrder: '作废',
   refundAmount: '退款金额',
+  refunded: '已退',
+  voidConfirm: '作废该订单？已成功的支付将全部撤销（银行卡撤销、扫码退款）。',
+  hqOnline: '总部在线',
+  hqOffline: '离线',
+  hqLocal: '本地保存',
+  pendingEvents: '待上传',
   role: '类型',
   link: '连接',
   roleScanner: '扫码枪',
@@ -261,6 +267,12 @@ const en: Record<MessageKey, string> = {
   refund: 'Refund',
   voidOrder: 'Void',
   refundAmount: 'Refund amount',
+  refunded: 'refunded',
+  voidConfirm: 'Void this order? Every approved payment is undone (card void, QR refund).',
+  hqOnline: 'HQ online',
+  hqOffline: 'Offline',
+  hqLocal: 'Kept locally',
+  pendingEvents: 'to upload',
   role: 'Role',
   link: 'Link',
   roleScanner: 'Scanner',
@@ -273,3 +285,13 @@ const en: Record<MessageKey, string> = {
 export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };
 
 export { formatQty, formatYuan, parseYuan } from '../../preload/money';
+
+/**
+ * The core writes cashier-facing messages as "中文 / English". Show the half in the
+ * cashier's language; text without the separator is shown as it is.
+ */
+export function pickLang(text: string, lang: Lang): string {
+  const i = text.indexOf(' / ');
+  if (i < 0) return text;
+  return lang === 'zh' ? text.slice(0, i) : text.slice(i + 3);
+}

@@ -4,6 +4,7 @@
  * whole — even when a text box has focus — and human typing is re-inserted into the
  * focused box after the detector's short hold-back.
  */
+import { type LayoutId, remapLayout } from '../../drivers/scanner/keyboard-layouts';
 import { WedgeController } from '../../drivers/scanner/wedge-controller';
 
 export interface ScannerHooks {
@@ -30,12 +31,38 @@ export function insertIntoField(el: Element | null, text: string): void {
   el.dispatchEvent(new Event('input', { bubbles: true }));
 }
 
-export function attachScanner(hooks: ScannerHooks): () => void {
+/** What the calibration wizard saved for this window's scanner (localStorage 'posdesk.scanner'). */
+export interface ScannerSettings {
+  maxInterKeyMs?: number;
+  endTimeoutMs?: number;
+  suffixes?: Array<'Enter' | 'Tab'>;
+  remap?: LayoutId | null;
+}
+
+export const SCANNER_SETTINGS_KEY = 'posdesk.scanner';
+
+export function loadScannerSettings(): ScannerSettings {
+  try {
+    const raw = localStorage.getItem(SCANNER_SETTINGS_KEY);
+    return raw ? (JSON.parse(raw) as ScannerSettings) : {};
+  } catch {
+    return {}; // a hand-broken value: fall back to the defaults rather than lose the scanner
+  }
+}
+
+export function attachScanner(hooks: ScannerHooks, settings: ScannerSettings = loadScannerSettings()): () => void {
   // Text held back belongs to the element that had focus when it was typed.
   let heldTarget: Element | null = null;
+  const remap = settings.remap && settings.remap !== 'us' ? settings.remap : null;
   const wedge = new WedgeController({
+    detector: {
+      ...(settings.maxInterKeyMs ? { maxInterKeyMs: settings.maxInterKeyMs } : {}),
+      ...(settings.endTimeoutMs ? { endTimeoutMs: settings.endTimeoutMs } : {}),
+      ...(settings.suffixes?.length ? { suffixes: settings.suffixes } : {}),
+    },
     onOutput: (o) => {
-      if (o.type === 'scan') hooks.onScan(o.code);
+      // A scanner set to the wrong keyboard layout: turn what the OS typed back into the label.
+      if (o.type === 'scan') hooks.onScan(remap ? remapLayout(o.code, remap) : o.code);
       else if (o.type === 'text') hooks.onText(o.text, heldTarget);
     },
   });

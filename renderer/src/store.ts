@@ -3,7 +3,7 @@
  * this store mirrors it from call results and pushed events, plus UI-only state.
  */
 import { create } from 'zustand';
-import type { AppInfo, Cart, CheckoutState, DeviceInfo, EventPayload, Order, PayInput, ReceiptPreview } from '../../preload/api';
+import type { AppInfo, Cart, CheckoutState, DeviceInfo, EventPayload, Order, PayInput, QueueStatus, ReceiptPreview } from '../../preload/api';
 import { ApiCallError, createClient } from './api/client';
 import type { Lang } from './i18n';
 
@@ -38,6 +38,7 @@ export interface PosState {
   notice: Notice | null;
   journal: Order[];
   devices: DeviceInfo[];
+  queue: QueueStatus | null;
   busy: boolean;
   checkout: CheckoutState;
   /** The latest progress of the leg in flight (请插卡… / 用户正在输入密码…). */
@@ -48,6 +49,8 @@ export interface PosState {
   scanTarget: ((code: string) => void) | null;
   /** The scanner calibration wizard takes every raw keystroke while this is set. */
   rawKeyTarget: ((key: string, atMs: number) => void) | null;
+  /** Bumped after the calibration wizard saves settings: the scanner hook re-reads them. */
+  scannerRevision: number;
   recoveredSeen: boolean;
   setVoice(on: boolean): void;
   pay(input: PayInput): Promise<boolean>;
@@ -104,12 +107,14 @@ export const usePos = create<PosState>((set, get) => {
     notice: null,
     journal: [],
     devices: [],
+    queue: null,
     busy: false,
     checkout: EMPTY_CHECKOUT,
     progress: null,
     customerDisplay: null,
     scanTarget: null,
     rawKeyTarget: null,
+    scannerRevision: 0,
     recoveredSeen: false,
     voice: typeof localStorage === 'undefined' || localStorage.getItem('posdesk.voice') !== 'off',
     setVoice(on) {
@@ -136,13 +141,14 @@ export const usePos = create<PosState>((set, get) => {
       set({ notice: { kind, text, at: Date.now() } });
     },
     async refresh() {
-      const [info, cart, devices, checkout] = await Promise.all([
+      const [info, cart, devices, checkout, queue] = await Promise.all([
         api.call('app.info', {}),
         api.call('cart.get', {}),
         api.call('devices.list', {}),
         api.call('checkout.state', {}),
+        api.call('queue.status', {}),
       ]);
-      set({ info, cart, devices, checkout });
+      set({ info, cart, devices, checkout, queue });
     },
     async scan(code) {
       const res = await guard(() => api.call('cart.scan', { code }));
@@ -225,6 +231,7 @@ export const usePos = create<PosState>((set, get) => {
       if (order) {
         get().notify('success', `已退款 ¥${(amountFen / 100).toFixed(2)} / refunded`);
         await get().loadJournal();
+        await get().showReceipt(orderNo);
       }
     },
     async voidOrder(orderNo) {
@@ -259,6 +266,7 @@ api.on('cart.changed', (cart) => {
 });
 api.on('receipt.printed', (receipt) => usePos.setState({ receipt }));
 api.on('checkout.changed', (checkout) => usePos.setState({ checkout }));
+api.on('queue.changed', (queue) => usePos.setState({ queue }));
 api.on('payment.progress', (progress) => usePos.setState({ progress }));
 api.on('customer.display', (customerDisplay) => usePos.setState({ customerDisplay: customerDisplay.mode === 'idle' ? null : customerDisplay }));
 api.on('announce', (a) => {

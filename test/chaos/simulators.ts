@@ -28,7 +28,7 @@ export interface Simulators {
 const pair = () =>
   generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
 
-export async function startSimulators(dir: string, opts: { stageDelayMs?: number } = {}): Promise<Simulators> {
+export async function startSimulators(dir: string, opts: { stageDelayMs?: number; persistTerminal?: boolean } = {}): Promise<Simulators> {
   const keysDir = path.join(dir, 'keys');
   fs.mkdirSync(keysDir, { recursive: true });
   const app = pair();
@@ -41,7 +41,10 @@ export async function startSimulators(dir: string, opts: { stageDelayMs?: number
     alipay: { appPublicKey: app.publicKey, alipayPrivateKey: platform.privateKey },
     rules: { userPayingMs: 80, reverseMinDelayMs: 0, autoCloseMs: 120_000 },
   });
-  const terminal = await SimulatedTerminal.open({ statePath: path.join(dir, 'terminal-state.json'), stageDelayMs: opts.stageDelayMs ?? 4 });
+  const terminal = await SimulatedTerminal.open({
+    ...(opts.persistTerminal === false ? {} : { statePath: path.join(dir, 'terminal-state.json') }),
+    stageDelayMs: opts.stageDelayMs ?? 4,
+  });
   const device = new SimulatedDevice({ profile: getProfile('wangpos'), terminal });
   const terminalServer = await listenTcp({ port: 0, onConnection: (t) => device.attach(t) });
   return {

@@ -28,6 +28,9 @@ const IN_FLIGHT_SQL = IN_FLIGHT.map((s) => `'${s}'`).join(',');
 /** Legs that are not settled: in flight, or an undo under way. */
 const UNSETTLED_WHERE = `(p.state IN (${IN_FLIGHT_SQL}) OR p.pending_action IS NOT NULL)`;
 
+/** Legs settled at once by recovery. */
+const RECOVERY_CONCURRENCY = 16;
+
 /** Which port serves a tender: all QR wallets share one port. */
 export type PortMap = Partial<Record<Tender, TenderPort>>;
 
@@ -167,11 +170,19 @@ export class PaymentEngine {
       .prepare<[], PaymentRow>(`SELECT p.*, o.order_no FROM payments p JOIN orders o ON o.id = p.order_id WHERE ${UNSETTLED_WHERE} ORDER BY p.created_at`)
       .all();
     const out: RecoveredLeg[] = [];
-    for (const r of rows) {
+    const settle = async (r: PaymentRow) => {
       const before = r.state;
       const p = r.pending_action === 'undo' && r.state === 'approved' ? await this.undoLeg(r.id, 'finishing an undo interrupted by a restart') : await this.resolveLeg(r.id);
       out.push({ paymentId: r.id, orderNo: r.order_no, tender: r.tender, amountFen: r.amount_fen, from: before, to: p.state, detail: p.events.at(-1)?.detail ?? '' });
-    }
+    };
+    // Legs are independent: settle several at once (QR queries are HTTP round trips; the
+    // terminal driver queues its own requests, one transaction at a time, as a terminal must).
+    let next = 0;
+    const lane = async () => {
+      while (next < rows.length) await settle(rows[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(RECOVERY_CONCURRENCY, rows.length) }, lane));
+    out.sort((a, b) => rows.findIndex((r) => r.id === a.paymentId) - rows.findIndex((r) => r.id === b.paymentId));
     if (out.length > 0) this.d.log.info({ recovered: out.length }, 'payments recovered at start');
     return out;
   }

@@ -1,9 +1,11 @@
 import { useEffect } from 'react';
+import { pickLang } from '../i18n';
 import { usePos } from '../store';
 
 /** One line under the top bar for errors and confirmations; errors stay until replaced. */
 export function NoticeBar() {
   const notice = usePos((s) => s.notice);
+  const lang = usePos((s) => s.lang);
   useEffect(() => {
     if (!notice || notice.kind === 'error') return;
     const id = setTimeout(() => usePos.setState({ notice: null }), 4000);
@@ -12,7 +14,7 @@ export function NoticeBar() {
   if (!notice) return <div className="notice empty" />;
   return (
     <div className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
-      <span>{notice.text}</span>
+      <span>{pickLang(notice.text, lang)}</span>
       <button type="button" onClick={() => usePos.setState({ notice: null })} aria-label="close">
         ×
       </button>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Order } from '../../../preload/api';
 import { ReceiptPanel } from '../components/ReceiptPanel';
-import { formatQty, formatYuan, type MessageKey, STATE_KEY } from '../i18n';
+import { formatQty, formatYuan, type MessageKey, parseYuan, STATE_KEY } from '../i18n';
 import { usePos } from '../store';
 import { useT } from '../useT';
 
@@ -16,6 +16,27 @@ function localTime(iso: string): string {
   const d = new Date(iso);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** Refund part or all of one approved payment (the channel's own refund: card 退货, QR refund). */
+function RefundRow({ orderNo, payment }: { orderNo: string; payment: Order['payments'][number] }) {
+  const t = useT();
+  const left = payment.amountFen - payment.refundedFen;
+  const [text, setText] = useState(formatYuan(left));
+  const fen = parseYuan(text);
+  return (
+    <div className="refund-row">
+      <input data-testid="refund-amount" className="num" value={text} onChange={(e) => setText(e.target.value)} aria-label={t('refundAmount')} />
+      <button
+        type="button"
+        data-testid="refund"
+        disabled={fen === null || fen <= 0 || fen > left}
+        onClick={() => fen !== null && void usePos.getState().refund(orderNo, payment.id, fen)}
+      >
+        {t('refund')}
+      </button>
+    </div>
+  );
 }
 
 export function JournalPage() {
@@ -82,14 +103,21 @@ export function JournalPage() {
               ))}
             </ul>
             {selected.payments.map((p) => (
-              <div key={p.id} className="payment">
-                <strong>{t(p.tender)}</strong> ¥{formatYuan(p.amountFen)}
+              <div key={p.id} className="payment" data-testid="journal-payment" data-tender={p.tender} data-state={p.state}>
+                <strong>{t(p.tender)}</strong> ¥{formatYuan(p.amountFen)} · {t(STATE_KEY[p.state])}
+                {p.refundedFen > 0 && (
+                  <span className="muted">
+                    {' '}
+                    · {t('refunded')} ¥{formatYuan(p.refundedFen)}
+                  </span>
+                )}
                 {p.tenderedFen !== null && (
                   <span className="muted">
                     {' '}
                     · {t('tendered')} ¥{formatYuan(p.tenderedFen)} · {t('change')} ¥{formatYuan(p.changeFen)}
                   </span>
                 )}
+                {selected.status === 'completed' && p.state === 'approved' && p.refundedFen < p.amountFen && <RefundRow orderNo={selected.orderNo} payment={p} />}
                 <ol className="events">
                   {p.events.map((e) => (
                     <li key={`${e.at}-${e.toState}`}>
@@ -99,9 +127,23 @@ export function JournalPage() {
                 </ol>
               </div>
             ))}
-            <button type="button" onClick={() => void usePos.getState().reprint(selected.orderNo)}>
-              {t('reprint')}
-            </button>
+            <div className="row gap">
+              <button type="button" onClick={() => void usePos.getState().reprint(selected.orderNo)}>
+                {t('reprint')}
+              </button>
+              {selected.status === 'completed' && selected.payments.every((p) => p.refundedFen === 0) && (
+                <button
+                  type="button"
+                  className="danger"
+                  data-testid="void-order"
+                  onClick={() => {
+                    if (window.confirm(t('voidConfirm'))) void usePos.getState().voidOrder(selected.orderNo);
+                  }}
+                >
+                  {t('voidOrder')}
+                </button>
+              )}
+            </div>
           </div>
         )}
         <ReceiptPanel />

@@ -1,0 +1,98 @@
+/**
+ * Scan test: while the scanner's detail is open, the burst detector's scans come here
+ * (store.scanTarget) instead of the cart, with what the classifier makes of them.
+ */
+import { useEffect, useState } from 'react';
+import { classifyScan, type ScanClass } from '../../../../drivers/scanner/classifier';
+import { remapLayout } from '../../../../drivers/scanner/keyboard-layouts';
+import { usePos } from '../../store';
+import { LAYOUT_LABEL } from './CalibrationWizard';
+import { loadCalibration } from './calibration-store';
+import { type DevKey, useDevT } from './strings';
+import { beep, clock } from './util';
+
+const KIND_WORD: Record<ScanClass['kind'], DevKey> = {
+  product: 'kindProduct',
+  'variable-measure': 'kindVariable',
+  gs1: 'kindGs1',
+  payment: 'kindPayment',
+  member: 'kindMember',
+  invalid: 'kindInvalid',
+  unknown: 'kindUnknown',
+};
+
+interface Seen {
+  code: string;
+  at: number;
+  cls: ScanClass | null;
+}
+
+export function ScanTest({ calibratedAt }: { calibratedAt: string | null }) {
+  const t = useDevT();
+  const lang = usePos((s) => s.lang);
+  const [last, setLast] = useState<Seen | null>(null);
+  const calibration = calibratedAt === null ? null : loadCalibration();
+
+  useEffect(() => {
+    const target = (code: string) => {
+      let cls: ScanClass | null = null;
+      try {
+        cls = classifyScan(code);
+      } catch {
+        cls = null;
+      }
+      setLast({ code, at: Date.now(), cls });
+      beep();
+    };
+    usePos.setState({ scanTarget: target });
+    return () => {
+      if (usePos.getState().scanTarget === target) usePos.setState({ scanTarget: null });
+    };
+  }, []);
+
+  const remapped = last && calibration?.remap ? remapLayout(last.code, calibration.remap) : null;
+
+  return (
+    <section className="dev-panel dev-scan" aria-label={t('scanTest')}>
+      <h3 className="dev-h">{t('scanTest')}</h3>
+      <div className="dev-scan-box" data-testid="scan-test">
+        {last ? (
+          <>
+            <div className="dev-scan-code mono" data-testid="scan-test-code">
+              {last.code}
+            </div>
+            <div className="dev-scan-meta">
+              <span>
+                {t('scanKind')}: <b>{last.cls ? t(KIND_WORD[last.cls.kind]) : '—'}</b>
+                {last.cls?.kind === 'product' && <span className="mono"> {last.cls.symbology}</span>}
+                {last.cls?.kind === 'payment' && <span className="mono"> {last.cls.wallet}</span>}
+              </span>
+              <span>
+                {t('scanLength')}: <b>{last.code.length}</b>
+              </span>
+              <span className="mono muted">{clock(last.at)}</span>
+            </div>
+            {remapped !== null && remapped !== last.code && (
+              <div className="dev-scan-meta">
+                {t('scanRemapped')}: <b className="mono">{remapped}</b>
+              </div>
+            )}
+          </>
+        ) : (
+          <p className="dev-scan-wait">{t('scanWaiting')}</p>
+        )}
+      </div>
+      <div className="dev-scan-cal">
+        <span className="muted">{t('calibrationSaved')}:</span>{' '}
+        {calibration ? (
+          <span data-testid="saved-calibration">
+            {calibration.layout ? LAYOUT_LABEL[lang][calibration.layout] : '—'} · {calibration.suffixes.join('/')} · ≤{calibration.maxInterKeyMs} {t('ms')} ·{' '}
+            {new Date(calibration.calibratedAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')}
+          </span>
+        ) : (
+          <span>{t('notCalibrated')}</span>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,244 @@
+/** Parts of a device's detail: timeline, byte log and settings form. */
+import { useEffect, useState } from 'react';
+import type { DeviceDetail } from '../../../../preload/api';
+import { api, usePos } from '../../store';
+import { errText, useDevT } from './strings';
+import { clock } from './util';
+
+const KIND_ZH: Record<string, string> = {
+  added: '接入',
+  removed: '移除',
+  opened: '已打开',
+  claimed: '已占用',
+  enabled: '已启用',
+  disabled: '已停用',
+  released: '已释放',
+  closed: '已关闭',
+  error: '错误',
+  reconnecting: '重连中',
+  recovered: '已恢复',
+  unplugged: '拔出',
+  replugged: '插回',
+  problem: '问题',
+};
+const KIND_TONE: Record<string, string> = { error: 'bad', unplugged: 'bad', removed: 'bad', problem: 'warn', reconnecting: 'warn', recovered: 'ok', opened: 'ok', replugged: 'ok', added: 'ok' };
+
+export function Timeline({ entries }: { entries: DeviceDetail['timeline'] }) {
+  const t = useDevT();
+  const lang = usePos((s) => s.lang);
+  const rows = [...entries].reverse();
+  return (
+    <section className="dev-panel dev-timeline" aria-label={t('timeline')}>
+      <h3 className="dev-h">
+        {t('timeline')} <span className="dev-h-note">{t('newestFirst')}</span>
+      </h3>
+      {rows.length === 0 ? (
+        <p className="muted">{t('noTimeline')}</p>
+      ) : (
+        <ol className="dev-tl" data-testid="device-timeline">
+          {rows.map((e, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: entries are append-only; the index from the end is stable
+            <li key={rows.length - i} className={`dev-tl-row ${KIND_TONE[e.kind] ?? ''}`} data-kind={e.kind}>
+              <span className="dev-tl-at mono">{clock(e.at)}</span>
+              <span className="dev-tl-kind">
+                {lang === 'zh' ? (KIND_ZH[e.kind] ?? e.kind) : e.kind}
+                {lang === 'zh' && KIND_ZH[e.kind] && <span className="dev-tl-raw mono">{e.kind}</span>}
+              </span>
+              <span className="dev-tl-reason">{e.reason}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+const MAX_HEX_CHARS = 3 * 48;
+
+export function ByteLog({ entries }: { entries: DeviceDetail['byteLog'] }) {
+  const t = useDevT();
+  const rows = [...entries].reverse().slice(0, 200);
+  return (
+    <section className="dev-panel dev-bytes" aria-label={t('byteLog')}>
+      <h3 className="dev-h">
+        {t('byteLog')} <span className="dev-h-note">→ {t('bytesOut')} · ← {t('bytesIn')} · {t('newestFirst')}</span>
+      </h3>
+      {rows.length === 0 ? (
+        <p className="muted">{t('noBytes')}</p>
+      ) : (
+        <ol className="dev-bl mono" data-testid="byte-log">
+          {rows.map((b, i) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: append-only log; the index from the end is stable
+            <li key={rows.length - i} className={`dev-bl-row ${b.dir}`} title={b.hex}>
+              <span className="dev-bl-at">{clock(b.at)}</span>
+              <span className="dev-bl-dir">{b.dir === 'out' ? '→' : '←'}</span>
+              <span className="dev-bl-len">{b.length}</span>
+              <span className="dev-bl-hex">{b.hex.length > MAX_HEX_CHARS ? `${b.hex.slice(0, MAX_HEX_CHARS)}…` : b.hex}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+type Field =
+  | { key: string; label: Parameters<ReturnType<typeof useDevT>>[0]; type: 'text'; placeholder?: string }
+  | { key: string; label: Parameters<ReturnType<typeof useDevT>>[0]; type: 'number'; options: number[] }
+  | { key: string; label: Parameters<ReturnType<typeof useDevT>>[0]; type: 'select'; options: Array<{ v: string; zh: string; en: string }> };
+
+const LABEL: Field = { key: 'label', label: 'sLabel', type: 'text' };
+const SERIAL: Field[] = [
+  { key: 'baudRate', label: 'sBaudRate', type: 'number', options: [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200] },
+  { key: 'dataBits', label: 'sDataBits', type: 'number', options: [7, 8] },
+  {
+    key: 'parity',
+    label: 'sParity',
+    type: 'select',
+    options: [
+      { v: 'none', zh: '无', en: 'none' },
+      { v: 'even', zh: '偶', en: 'even' },
+      { v: 'odd', zh: '奇', en: 'odd' },
+    ],
+  },
+];
+
+function fieldsFor(role: DeviceDetail['device']['role']): Field[] {
+  switch (role) {
+    case 'printer':
+    case 'cashDrawer':
+      return [
+        LABEL,
+        {
+          key: 'encoding',
+          label: 'sEncoding',
+          type: 'select',
+          options: ['GB18030', 'GBK', 'Big5', 'ascii'].map((v) => ({ v, zh: v, en: v })),
+        },
+        { key: 'paperWidthMm', label: 'sPaperWidth', type: 'number', options: [58, 80] },
+        ...SERIAL,
+      ];
+    case 'customerDisplay':
+      return [
+        LABEL,
+        {
+          key: 'displayModel',
+          label: 'sDisplayModel',
+          type: 'select',
+          options: [
+            { v: 'led8n', zh: 'LED8N 数码管', en: 'LED8N 7-segment' },
+            { v: 'dmd', zh: 'VFD 点阵 2×20', en: 'VFD dot matrix 2×20' },
+          ],
+        },
+        {
+          key: 'lampForm',
+          label: 'sLampForm',
+          type: 'select',
+          options: [
+            { v: 'ascii', zh: 'ESC s + ASCII 数字', en: 'ESC s + ASCII digit' },
+            { v: 'binary', zh: 'ESC s + 二进制', en: 'ESC s + binary' },
+          ],
+        },
+        {
+          key: 'encoding',
+          label: 'sEncoding',
+          type: 'select',
+          options: ['GB18030', 'GBK', 'Big5', 'ascii'].map((v) => ({ v, zh: v, en: v })),
+        },
+        ...SERIAL,
+      ];
+    case 'scanner':
+      return [
+        LABEL,
+        {
+          key: 'keyboardLayout',
+          label: 'sKeyboardLayout',
+          type: 'select',
+          options: [
+            { v: 'us', zh: '美式 US', en: 'US' },
+            { v: 'uk', zh: '英式 UK', en: 'UK' },
+            { v: 'fr-azerty', zh: '法式 AZERTY', en: 'French AZERTY' },
+            { v: 'de-qwertz', zh: '德式 QWERTZ', en: 'German QWERTZ' },
+          ],
+        },
+      ];
+    default:
+      return [LABEL];
+  }
+}
+
+/** Edits the stored settings; only changed fields are sent (the core merges them). */
+export function SettingsForm({ detail, onSaved }: { detail: DeviceDetail; onSaved: (d: DeviceDetail) => void }) {
+  const t = useDevT();
+  const lang = usePos((s) => s.lang);
+  const fields = fieldsFor(detail.device.role);
+  const stored = (k: string) => (detail.settings[k] === undefined || detail.settings[k] === null ? '' : String(detail.settings[k]));
+  const [draft, setDraft] = useState<Record<string, string>>({});
+  const [saving, setSaving] = useState(false);
+  // A different device, or new stored values: start from what is stored.
+  const storedKey = `${detail.device.id}|${JSON.stringify(detail.settings)}`;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reset the draft when the stored settings change
+  useEffect(() => setDraft({}), [storedKey]);
+
+  const value = (k: string) => draft[k] ?? stored(k);
+  const save = async () => {
+    const patch: Record<string, unknown> = {};
+    for (const f of fields) {
+      const v = draft[f.key];
+      if (v === undefined || v === stored(f.key) || v === '') continue;
+      patch[f.key] = f.type === 'number' ? Number(v) : v;
+    }
+    if (Object.keys(patch).length === 0) {
+      usePos.getState().notify('info', t('noChange'));
+      return;
+    }
+    setSaving(true);
+    try {
+      const d = await api.call('devices.updateSettings', { id: detail.device.id, settings: patch });
+      onSaved(d);
+      usePos.getState().notify('success', t('saved'));
+    } catch (err) {
+      usePos.getState().notify('error', errText(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <section className="dev-panel dev-settings" aria-label={t('settings')}>
+      <h3 className="dev-h">{t('settings')}</h3>
+      <div className="dev-form" data-testid="device-settings">
+        {fields.map((f) => (
+          <div key={f.key} className="dev-field">
+            <label className="dev-field-label" htmlFor={`dev-set-${f.key}`}>
+              {t(f.label)}
+            </label>
+            {f.type === 'text' ? (
+              <input id={`dev-set-${f.key}`} type="text" value={value(f.key)} placeholder={detail.device.name} maxLength={64} onChange={(e) => setDraft({ ...draft, [f.key]: e.target.value })} />
+            ) : (
+              <select id={`dev-set-${f.key}`} value={value(f.key)} onChange={(e) => setDraft({ ...draft, [f.key]: e.target.value })}>
+                <option value="">{t('sDefault')}</option>
+                {f.type === 'number'
+                  ? f.options.map((n) => (
+                      <option key={n} value={String(n)}>
+                        {f.key === 'paperWidthMm' ? `${n} mm` : n}
+                      </option>
+                    ))
+                  : f.options.map((o) => (
+                      <option key={o.v} value={o.v}>
+                        {lang === 'zh' ? o.zh : o.en}
+                      </option>
+                    ))}
+              </select>
+            )}
+          </div>
+        ))}
+      </div>
+      <div className="dev-form-actions">
+        <button type="button" className="primary" disabled={saving} onClick={() => void save()} data-testid="settings-save">
+          {t('save')}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,135 @@
+/** 终端结算: settle the terminal's batch, compare with the journal, show the slip as printed. */
+import type { SettlementResult } from '../../../../preload/api';
+import { formatYuan } from '../../../../preload/money';
+import { api, usePos } from '../../store';
+import { errorText, pickLang } from '../queue/util';
+import { type Rt, useRecon, useRt } from './state';
+import { reconStrings } from './strings';
+
+type Scheme = 'domestic' | 'foreign';
+const BLOCKS: Array<{ scheme: Scheme; bucket: 'debit' | 'credit' }> = [
+  { scheme: 'domestic', bucket: 'debit' },
+  { scheme: 'domestic', bucket: 'credit' },
+  { scheme: 'foreign', bucket: 'debit' },
+  { scheme: 'foreign', bucket: 'credit' },
+];
+
+async function runSettle(t: Rt): Promise<void> {
+  useRecon.setState({ settleBusy: true });
+  try {
+    const settle = await api.call('settle.run', {});
+    useRecon.setState({ settle });
+    const pos = usePos.getState();
+    if (settle.printError) pos.notify('error', `${t('printError')}: ${settle.printError}`);
+    else pos.notify(settle.balanced ? 'success' : 'error', `${t('settleDone')} · ${settle.balanced ? t('balanced') : t('unbalanced')}`);
+  } catch (err) {
+    usePos.getState().notify('error', errorText(err));
+  } finally {
+    useRecon.setState({ settleBusy: false });
+  }
+}
+
+function label(lang: 'zh' | 'en', scheme: string, bucket: string): string {
+  const words = reconStrings[lang] as Record<string, string>;
+  const s = words[scheme] ?? scheme;
+  const b = words[bucket] ?? bucket;
+  return lang === 'zh' ? `${s}${b}` : `${s} ${b}`;
+}
+
+export function SettlePanel() {
+  const t = useRt();
+  const lang = usePos((s) => s.lang);
+  const settle = useRecon((s) => s.settle);
+  const busy = useRecon((s) => s.settleBusy);
+  return (
+    <section className="rc-col rc-settle" aria-label={t('settleTitle')}>
+      <div className="rc-head">
+        <h2>{t('settleTitle')}</h2>
+        <button type="button" className="primary rc-big-btn" data-testid="settle-run" disabled={busy} onClick={() => void runSettle(t)}>
+          {busy ? t('settling') : t('settleRun')}
+        </button>
+      </div>
+      <p className="rc-hint">{t('settleHint')}</p>
+      {settle ? <SettleResult s={settle} t={t} lang={lang} /> : <p className="rc-empty">{t('noSettle')}</p>}
+    </section>
+  );
+}
+
+function SettleResult({ s, t, lang }: { s: SettlementResult; t: Rt; lang: 'zh' | 'en' }) {
+  const diffOf = (scheme: string, bucket: string) => s.differences.find((d) => d.scheme === scheme && d.bucket === bucket);
+  const typeDiffs = s.differences.filter((d) => d.bucket !== 'debit' && d.bucket !== 'credit');
+  return (
+    <>
+      <div className={s.balanced ? 'rc-verdict rc-ok' : 'rc-verdict rc-bad'} data-testid="settle-verdict" data-balanced={String(s.balanced)}>
+        <span className="rc-verdict-word">{s.balanced ? t('balanced') : t('unbalanced')}</span>
+        <span className="rc-verdict-meta">
+          {t('batch')} <span className="mono">{s.batchNo}</span> · {t('responseCode')} <span className="mono">{s.responseCode}</span>
+        </span>
+      </div>
+      <table className="rc-table" data-testid="settle-totals">
+        <thead>
+          <tr>
+            <th>{t('colCategory')}</th>
+            <th className="num">{t('colTermCount')}</th>
+            <th className="num">{t('colTermAmount')}</th>
+            <th className="num">{t('colLocalCount')}</th>
+            <th className="num">{t('colLocalAmount')}</th>
+            <th>{t('colResult')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {BLOCKS.map(({ scheme, bucket }) => {
+            const term = s.terminal[scheme][bucket];
+            const d = diffOf(scheme, bucket);
+            return (
+              <tr key={`${scheme}-${bucket}`} className={d ? 'rc-row-bad' : undefined}>
+                <td>{label(lang, scheme, bucket)}</td>
+                <td className="num">{term.count}</td>
+                <td className="num">{formatYuan(term.amountFen)}</td>
+                <td className="num">{d ? d.localCount : term.count}</td>
+                <td className="num">{formatYuan(d ? d.localFen : term.amountFen)}</td>
+                <td className={d ? 'rc-bad-text' : 'rc-ok-text'}>{d ? t('notOk') : t('ok')}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {typeDiffs.length > 0 && (
+        <div className="rc-box rc-box-bad" data-testid="settle-differences">
+          <h4>{t('differences')}</h4>
+          <ul>
+            {typeDiffs.map((d) => (
+              <li key={`${d.scheme}-${d.bucket}`}>
+                {label(lang, d.scheme, d.bucket)}: {t('colTermCount')} {d.terminalCount} / ¥{formatYuan(d.terminalFen)}, {t('colLocalCount')} {d.localCount} / ¥
+                {formatYuan(d.localFen)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {s.warnings.length > 0 && (
+        <div className="rc-box rc-box-warn" data-testid="settle-warnings">
+          <h4>{t('warnings')}</h4>
+          <ul>
+            {s.warnings.map((w) => (
+              <li key={w}>{pickLang(w, lang)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <h3 className="rc-sub">{t('slip')}</h3>
+      <div className="rc-paper">
+        {s.receipt ? (
+          <img
+            className="rc-slip"
+            data-testid="settle-slip"
+            alt={t('slip')}
+            src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(s.receipt.svg)}`}
+          />
+        ) : (
+          <p className="rc-bad-text">{s.printError ? `${t('printError')}: ${s.printError}` : t('slipNone')}</p>
+        )}
+      </div>
+    </>
+  );
+}

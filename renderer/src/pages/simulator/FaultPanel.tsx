@@ -1,0 +1,75 @@
+import { useState } from 'react';
+import type { SimState } from '../../../../preload/api';
+import { api, usePos } from '../../store';
+import { FAULTS, useSimT } from './strings';
+import { simCall } from './useSim';
+
+/** One button per fault the simulator knows; each click queues it for the coming transactions. */
+export function FaultPanel({ sim, onState, onReset }: { sim: SimState; onState: (s: SimState) => void; onReset: () => void }) {
+  const t = useSimT();
+  const lang = usePos((s) => s.lang);
+  const [times, setTimes] = useState(1);
+  const queued = new Map<string, number>();
+  for (const f of sim.queued.faults) queued.set(f, (queued.get(f) ?? 0) + 1);
+
+  const arm = async (fault: string) => {
+    const s = await simCall(() => api.call('sim.fault', { fault, times }));
+    if (!s) return;
+    onState(s);
+    const label = FAULTS[fault]?.[lang] ?? fault;
+    usePos.getState().notify('info', `${t('faultQueued')}：${label} ×${times}`);
+  };
+  const reset = async (wipeState: boolean) => {
+    if (wipeState && !window.confirm(t('wipeConfirm'))) return;
+    const s = await simCall(() => api.call('sim.reset', { wipeState }));
+    if (!s) return;
+    onState(s);
+    onReset();
+    usePos.getState().notify('success', wipeState ? t('wipeDone') : t('resetDone'));
+  };
+
+  return (
+    <section className="sim-panel sim-faults" data-testid="sim-faults">
+      <header className="sim-panel-head">
+        <h3>{t('faultsTitle')}</h3>
+        <label className="sim-times">
+          ×
+          <input type="number" min={1} max={100} value={times} aria-label={t('times')} onChange={(e) => setTimes(Math.min(100, Math.max(1, Math.floor(Number(e.target.value) || 1))))} />
+          {t('times')}
+        </label>
+      </header>
+      <div className="sim-fault-grid">
+        {sim.faultKinds.map((f) => {
+          const info = FAULTS[f];
+          const n = queued.get(f) ?? 0;
+          return (
+            <button
+              key={f}
+              type="button"
+              className={`sim-fault ${n > 0 ? 'armed' : ''}`}
+              data-testid="sim-fault"
+              data-fault={f}
+              aria-pressed={n > 0}
+              title={`${f}: ${info ? (lang === 'zh' ? info.zhHint : info.enHint) : ''}`}
+              onClick={() => void arm(f)}
+            >
+              <span className="sim-fault-name">{info?.[lang] ?? f}</span>
+              {n > 0 ? <span className="sim-fault-count">×{n}</span> : <span className="sim-fault-id">{f}</span>}
+            </button>
+          );
+        })}
+      </div>
+      <div className="sim-fault-foot">
+        <span className="sim-small sim-muted">{t('faultsHint')}</span>
+        <div className="sim-fault-actions">
+          <button type="button" data-testid="sim-reset" onClick={() => void reset(false)}>
+            {t('resetQueue')}
+          </button>
+          <button type="button" className="danger" data-testid="sim-wipe" onClick={() => void reset(true)}>
+            {t('wipe')}
+          </button>
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,57 @@
+import type { SimState } from '../../../../preload/api';
+import { formatYuan } from '../../../../preload/money';
+import { usePos } from '../../store';
+import { codeText, KINDS, SCREEN_MESSAGES_EN, SCREEN_STATES, useSimT } from './strings';
+
+/** The terminal drawn like a small POS: dark bezel, its own message big, the amount, the state. */
+export function TerminalScreen({ sim }: { sim: SimState }) {
+  const t = useSimT();
+  const lang = usePos((s) => s.lang);
+  const { screen } = sim;
+  const stateName = SCREEN_STATES[screen.state]?.[lang] ?? screen.state;
+  const code = screen.lastResponseCode;
+  const tone = code === undefined ? (screen.state === 'idle' ? 'idle' : screen.state === 'signInRequired' ? 'warn' : 'busy') : code === '00' ? 'ok' : 'bad';
+  // A finished transaction reads "00 交易成功": big text is the meaning, the code goes small.
+  const big = code !== undefined && screen.message.startsWith(code) ? screen.message.slice(code.length).trim() || screen.message : screen.message;
+  const english = lang === 'en' ? (code !== undefined ? codeText(code, 'en') : (SCREEN_MESSAGES_EN[big] ?? (big.startsWith('等待人工审批') ? 'Waiting for manual approval' : ''))) : '';
+  const working = tone === 'busy';
+  const kind = screen.kind ? (KINDS[screen.kind]?.[lang] ?? screen.kind) : '';
+  return (
+    <div className="sim-bezel" data-testid="sim-screen" data-state={screen.state}>
+      <div className="sim-bezel-top">
+        <span className="sim-brand" title={sim.displayName}>
+          {shortName(sim.displayName)}
+        </span>
+        <span className={`sim-led ${sim.connections > 0 ? 'on' : ''}`} title={sim.connections > 0 ? t('connected') : t('disconnected')} />
+      </div>
+      <div className={`sim-lcd ${tone}`}>
+        <div className="sim-lcd-status">
+          <span data-testid="sim-screen-state">{stateName}</span>
+          <span>{kind}</span>
+        </div>
+        <div className={`sim-lcd-message ${big.length > 9 ? 'long' : ''}`} data-testid="sim-screen-message">
+          {working && <span className="sim-lcd-spinner" />}
+          {big}
+        </div>
+        {english && <div className="sim-lcd-en">{english}</div>}
+        <div className="sim-lcd-amount" data-testid="sim-screen-amount">
+          {screen.amountFen !== undefined ? `¥${formatYuan(screen.amountFen)}` : '\u00a0'}
+        </div>
+        <div className="sim-lcd-foot">
+          <span>{screen.orderNo ? `${t('order')} ${screen.orderNo}` : ''}</span>
+          <span>{code !== undefined ? `${t('lastCode')} ${code}` : new Date(screen.at).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB')}</span>
+        </div>
+      </div>
+      <div className="sim-keys" aria-hidden="true">
+        <span className="sim-key cancel">{t('keyCancel')}</span>
+        <span className="sim-key clear">{t('keyClear')}</span>
+        <span className="sim-key enter">{t('keyEnter')}</span>
+      </div>
+    </div>
+  );
+}
+
+/** "旺POS WangPOS / Weipass (cn.weipass… via a bridge)" -> "旺POS WangPOS / Weipass". */
+export function shortName(displayName: string): string {
+  return displayName.replace(/\s*[(（].*$/, '') || displayName;
+}
