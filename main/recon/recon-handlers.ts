@@ -95,8 +95,7 @@ export function reconHandlers(d: ReconDeps): Pick<Handlers, 'recon.run' | 'settl
       const now = d.now();
       // The batch may span midnight: compare against the journal of today and yesterday.
       const local = [...journal.paymentsOn(storeDay(new Date(now.getTime() - 86_400_000))), ...journal.paymentsOn(storeDay(now))];
-      const seen = new Set<string>();
-      const unique = local.filter((p) => (seen.has(p.paymentId) ? false : (seen.add(p.paymentId), true)));
+      const unique = [...new Map(local.map((p) => [p.paymentId, p])).values()];
       const cmp = compareSettlement(unique, { batchNo: r.result.batchNo, ...totals }, { terminalId: r.result.terminalId });
       let receipt: ReceiptPreview | null = null;
       let printError: string | null = null;

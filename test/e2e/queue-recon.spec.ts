@@ -48,9 +48,14 @@ async function scanWater(page: Page): Promise<void> {
   await expect(page.getByTestId('cart-line')).toHaveCount(1);
 }
 
+/** The sale completed and its receipt came back from the printer (the page is quiet again). */
 async function paidInFull(page: Page): Promise<void> {
-  await expect(page.getByTestId('sale-done')).toBeVisible();
+  const done = page.getByTestId('sale-done');
+  await expect(done).toBeVisible();
   await expect(page.getByTestId('cart-line')).toHaveCount(0);
+  const orderNo = /\d{14}/.exec((await done.textContent()) ?? '')?.[0];
+  expect(orderNo).toBeDefined();
+  await expect(page.getByTestId('receipt-preview')).toHaveAttribute('data-order-no', orderNo as string);
 }
 
 async function sellForCash(page: Page): Promise<void> {

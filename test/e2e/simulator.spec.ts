@@ -135,7 +135,7 @@ test('QA approves, presets and declines card sales from the Simulator page; tran
   // 7. English reads completely.
   await qa.getByRole('button', { name: 'English' }).click();
   await expect(qa.getByText('Terminal journal')).toBeVisible();
-  await expect(qa.getByText('Fault injection (next transaction)')).toBeVisible();
+  await expect(qa.getByText('Fault injection')).toBeVisible();
   await expect(qa.locator('[data-testid="sim-fault"][data-fault="badChecksum"]')).toContainText('Bad checksum');
   await qa.screenshot({ path: path.join(SHOTS, 'simulator-en.png') });
 });

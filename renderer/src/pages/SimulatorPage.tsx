@@ -43,11 +43,11 @@ export function SimulatorPage() {
       <div className="sim-device">
         <TerminalScreen sim={state} />
         <LinkInfo sim={state} />
+        <JournalPanel sim={state} />
       </div>
       <PendingPanel sim={state} onState={onState} />
       <FaultPanel sim={state} onState={onState} onReset={clearRows} />
       <TranscriptPanel rows={rows} dropped={dropped} vendor={state.vendor} />
-      <JournalPanel sim={state} />
     </div>
   );
 }

@@ -32,11 +32,11 @@ export function FaultPanel({ sim, onState, onReset }: { sim: SimState; onState: 
     <section className="sim-panel sim-faults" data-testid="sim-faults">
       <header className="sim-panel-head">
         <h3>{t('faultsTitle')}</h3>
-        <label className="sim-times">
-          ×
-          <input type="number" min={1} max={100} value={times} aria-label={t('times')} onChange={(e) => setTimes(Math.min(100, Math.max(1, Math.floor(Number(e.target.value) || 1))))} />
-          {t('times')}
-        </label>
+        {sim.queued.faults.length > 0 && (
+          <span className="sim-queued-count" data-testid="sim-queued-faults">
+            {t('queuedFaults')} {sim.queued.faults.length}
+          </span>
+        )}
       </header>
       <div className="sim-fault-grid">
         {sim.faultKinds.map((f) => {
@@ -53,14 +53,21 @@ export function FaultPanel({ sim, onState, onReset }: { sim: SimState; onState: 
               title={`${f}: ${info ? (lang === 'zh' ? info.zhHint : info.enHint) : ''}`}
               onClick={() => void arm(f)}
             >
-              <span className="sim-fault-name">{info?.[lang] ?? f}</span>
-              {n > 0 ? <span className="sim-fault-count">×{n}</span> : <span className="sim-fault-id">{f}</span>}
+              <span className="sim-fault-name">
+                {info?.[lang] ?? f}
+                {n > 0 && <span className="sim-fault-count">×{n}</span>}
+              </span>
+              <span className="sim-fault-id">{f}</span>
             </button>
           );
         })}
       </div>
       <div className="sim-fault-foot">
-        <span className="sim-small sim-muted">{t('faultsHint')}</span>
+        <label className="sim-fault-times">
+          <span className="sim-small sim-muted">{t('faultsHint')}</span>
+          <input type="number" min={1} max={100} value={times} aria-label={t('faultTimes')} onChange={(e) => setTimes(Math.min(100, Math.max(1, Math.floor(Number(e.target.value) || 1))))} />
+          <span className="sim-small sim-muted">{t('faultTimes')}</span>
+        </label>
         <div className="sim-fault-actions">
           <button type="button" data-testid="sim-reset" onClick={() => void reset(false)}>
             {t('resetQueue')}
