@@ -23,6 +23,7 @@ import {
   type QrPrecreateResult,
   type QrRefundRequest,
   type QrResult,
+  unknownResult,
 } from './types';
 
 export interface AlipayClientConfig {
@@ -84,13 +85,13 @@ export class AlipayClient implements QrChannelClient {
     if (req.terminalId) biz.terminal_id = req.terminalId;
     if (this.config.timeoutExpress) biz.timeout_express = this.config.timeoutExpress;
     const out = await this.exec(ALIPAY_METHODS.pay, biz);
-    if (!out.ok) return { status: 'UNKNOWN', amountFen: req.amountFen, errCode: out.errCode, errMessage: out.errMessage };
+    if (!out.ok) return unknownResult(out, req.amountFen);
     return alipayPayResult(out.answer, req.amountFen);
   }
 
   async query(outTradeNo: string): Promise<QrResult> {
     const out = await this.exec(ALIPAY_METHODS.query, { out_trade_no: outTradeNo });
-    if (!out.ok) return { status: 'UNKNOWN', amountFen: 0, errCode: out.errCode, errMessage: out.errMessage };
+    if (!out.ok) return unknownResult(out, 0);
     return alipayQueryResult(out.answer);
   }
 
@@ -98,7 +99,7 @@ export class AlipayClient implements QrChannelClient {
     const out = await this.exec(ALIPAY_METHODS.cancel, { out_trade_no: outTradeNo });
     if (!out.ok) {
       // Alipay: for cancel, "retry with the same parameters".
-      return { status: 'UNKNOWN', amountFen: 0, retryFlag: true, errCode: out.errCode, errMessage: out.errMessage };
+      return unknownResult(out, 0, { retryFlag: true });
     }
     return alipayCancelResult(out.answer);
   }
@@ -111,7 +112,7 @@ export class AlipayClient implements QrChannelClient {
       refund_amount: fenToYuan(req.refundFen),
       out_request_no: req.outRefundNo,
     });
-    if (!out.ok) return { status: 'UNKNOWN', amountFen: req.refundFen, errCode: out.errCode, errMessage: out.errMessage };
+    if (!out.ok) return unknownResult(out, req.refundFen);
     return alipayRefundResult(out.answer, req.refundFen);
   }
 

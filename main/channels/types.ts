@@ -112,3 +112,12 @@ export class QrChannelError extends Error {
     this.name = 'QrChannelError';
   }
 }
+
+/** No trustworthy answer (network, timeout, bad signature): UNKNOWN, never FAIL — money may have moved. */
+export function unknownResult(
+  out: { errCode?: string; errMessage?: string },
+  amountFen: number,
+  extra: Pick<QrResult, 'recall' | 'retryFlag'> = {},
+): QrResult {
+  return { status: 'UNKNOWN', amountFen, ...extra, errCode: out.errCode, errMessage: out.errMessage };
+}

@@ -27,6 +27,7 @@ import {
   type QrPrecreateResult,
   type QrRefundRequest,
   type QrResult,
+  unknownResult,
 } from './types';
 
 export interface WechatClientConfig {
@@ -84,13 +85,13 @@ export class WechatClient implements QrChannelClient {
     if (req.terminalId) params.device_info = req.terminalId;
     if (req.storeId) params.scene_info = JSON.stringify({ store_info: { id: req.storeId } });
     const out = await this.call(WECHAT_PATHS.micropay, params);
-    if (!out.ok) return { status: 'UNKNOWN', amountFen: req.amountFen, errCode: out.errCode, errMessage: out.errMessage };
+    if (!out.ok) return unknownResult(out, req.amountFen);
     return wechatMicropayResult(out.params, req.amountFen);
   }
 
   async query(outTradeNo: string): Promise<QrResult> {
     const out = await this.call(WECHAT_PATHS.orderquery, { out_trade_no: outTradeNo });
-    if (!out.ok) return { status: 'UNKNOWN', amountFen: 0, errCode: out.errCode, errMessage: out.errMessage };
+    if (!out.ok) return unknownResult(out, 0);
     return wechatQueryResult(out.params);
   }
 
@@ -98,7 +99,7 @@ export class WechatClient implements QrChannelClient {
     const out = await this.call(WECHAT_PATHS.reverse, { out_trade_no: outTradeNo });
     if (!out.ok) {
       // WeChat: "if reverse returns nothing or an error, call it again".
-      return { status: 'UNKNOWN', amountFen: 0, recall: true, errCode: out.errCode, errMessage: out.errMessage };
+      return unknownResult(out, 0, { recall: true });
     }
     return wechatReverseResult(out.params);
   }
@@ -112,7 +113,7 @@ export class WechatClient implements QrChannelClient {
       total_fee: String(req.totalFen),
       refund_fee: String(req.refundFen),
     });
-    if (!out.ok) return { status: 'UNKNOWN', amountFen: req.refundFen, errCode: out.errCode, errMessage: out.errMessage };
+    if (!out.ok) return unknownResult(out, req.refundFen);
     return wechatRefundResult(out.params, req.refundFen);
   }
 

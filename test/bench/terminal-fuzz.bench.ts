@@ -17,6 +17,7 @@ import { createPosLinkDecoder, encodePosLink } from '../../drivers/terminal/code
 import { createSmartPosDecoder, encodeSmartPos } from '../../drivers/terminal/codecs/smartpos-55aa';
 import { decodeTlv, encodeTlv } from '../../drivers/terminal/codecs/tlv';
 import type { BenchRow } from './bench-row';
+import { ascii, bytes, int, mutate, type Rand, seeded } from '../../drivers/terminal/codecs/fuzz-kit';
 
 const BENCH = 'terminal-fuzz';
 const TOTAL_FRAMES = Number(process.env.TERMINAL_FUZZ_FRAMES ?? 1_000_000);
@@ -28,50 +29,6 @@ const MUTATED_SHARE = 0.35;
 /** Sample RSS every this many bursts (a syscall; cheap but not free). */
 const RSS_EVERY = 200;
 const MB = 1024 * 1024;
-
-/** mulberry32: reproducible from one integer. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-type Rand = () => number;
-const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
-const bytes = (r: Rand, n: number) => {
-  const out = new Uint8Array(n);
-  for (let i = 0; i < n; i++) out[i] = int(r, 0, 255);
-  return out;
-};
-const ascii = (r: Rand, n: number, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .-') =>
-  Array.from({ length: n }, () => alphabet[int(r, 0, alphabet.length - 1)]).join('');
-
-function mutate(r: Rand, frame: Uint8Array): Uint8Array {
-  if (frame.length === 0) return bytes(r, 4);
-  const out = Uint8Array.from(frame);
-  switch (int(r, 0, 3)) {
-    case 0:
-      for (let k = int(r, 1, 3); k > 0; k--) {
-        const i = int(r, 0, out.length - 1);
-        out[i] = (out[i] ?? 0) ^ (1 << int(r, 0, 7));
-      }
-      return out;
-    case 1:
-      return out.subarray(0, int(r, 1, Math.max(1, out.length - 1)));
-    case 2: {
-      const i = int(r, 0, out.length - 1);
-      const j = int(r, i, Math.min(out.length, i + 8));
-      return concatBytes(out.subarray(0, j), out.subarray(i, j), out.subarray(j));
-    }
-    default: {
-      const i = int(r, 0, out.length);
-      return concatBytes(out.subarray(0, i), bytes(r, int(r, 1, 8)), out.subarray(i));
-    }
-  }
-}
 
 /** A stream decoder, or a one-shot body parser (TLV) wrapped to look like one per frame. */
 interface Target {
@@ -198,7 +155,7 @@ export default async function (): Promise<BenchRow[]> {
   let ns = 0n;
   let thrown = 0;
   for (const [i, t] of TARGETS.entries()) {
-    const o = fuzz(t, perTarget, prng(SEED + i * 7919), sampleRss);
+    const o = fuzz(t, perTarget, seeded(SEED + i * 7919), sampleRss);
     frames += o.frames;
     ns += o.decodeNs;
     thrown += o.thrown;

@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Prng } from '../../drivers/terminal/simulator/prng';
 import { refundedFen } from '../../main/channels/gateway-sim/sim-trade';
 import type { CallResult, CheckoutState } from '../../preload/api';
 import { newDataDir, serveCore, type ServedCore } from '../e2e/support/server';
@@ -18,18 +19,6 @@ import { startSimulators, type Simulators } from './simulators';
 const POINTS = Number(process.env.CHAOS_POINTS ?? 200);
 const SEED = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
 const MAX_KILL_DELAY_MS = 150;
-
-/** mulberry32: small, seeded, good enough to spread kill points. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function api<T>(core: ServedCore, call: string, input: unknown): Promise<CallResult<T>> {
   const res = await fetch(`${core.url}api/call/${call}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
@@ -97,7 +86,8 @@ async function settle(core: ServedCore, counts: Record<string, number>): Promise
 
 describe(`payments chaos (${POINTS} SIGKILLs, seed ${SEED})`, () => {
   it('never loses an approved payment and never charges twice', async () => {
-    const rnd = prng(SEED);
+    const prng = new Prng(SEED);
+    const rnd = () => prng.next();
     const dataDir = path.join(dir, 'core');
     const counts: Record<string, number> = { kills: 0, recoveredLegs: 0, cancelledOpenOrders: 0, completedBeforeKill: 0 };
     let core = await serveCore(dataDir, sims.coreFlags);

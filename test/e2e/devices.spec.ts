@@ -154,6 +154,7 @@ test('calibration wizard detects an AZERTY layout and a missing Enter; scan test
   await expect(report).toContainText(typeThroughLayout(CALIBRATION_LABEL, 'fr-azerty'));
   await expect(page.getByTestId('calibration-problems')).toContainText('法式 AZERTY');
   await expect(page.getByTestId('calibration-problems')).toContainText('死键');
+  console.log('SPEED', await page.getByTestId('calibration-speed').textContent());
   await page.screenshot({ path: path.join(SHOTS, 'devices-calibration-azerty.png') });
 
   // Again on US with no suffix: the wizard says the Enter is missing.

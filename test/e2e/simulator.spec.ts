@@ -53,6 +53,7 @@ test('QA approves, presets and declines card sales from the Simulator page; tran
   await expect(qa.getByTestId('sim-screen-message')).toContainText('等待人工审批');
   await expect(qa.getByTestId('sim-screen-amount')).toHaveText('¥2.00');
   await expect(qa.getByTestId('sim-link')).toContainText('已连接');
+  await expect(qa.getByTestId('sim-journal')).toContainText('待审批');
   await expect(page.getByTestId('pay-progress')).toBeVisible(); // the counter is still waiting
   await qa.screenshot({ path: path.join(SHOTS, 'simulator-pending.png') });
   await held.getByRole('button', { name: '批准' }).click();

@@ -13,51 +13,10 @@ import { createLengthPrefixedDecoder, encodeLengthPrefixed } from './length-pref
 import { createMisPosDecoder, encodeMisPos } from './mispos';
 import { createPosLinkDecoder, encodePosLink } from './poslink';
 import { createSmartPosDecoder, encodeSmartPos } from './smartpos-55aa';
+import { ascii, bytes, int, mutate, type Rand, seeded } from './fuzz-kit';
 
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 console.info(`codec fuzz seed: ${SEED} (rerun with FUZZ_SEED=${SEED})`);
-
-/** mulberry32: small, fast, good enough for fuzzing, reproducible from one integer. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Rand = ReturnType<typeof prng>;
-const int = (r: Rand, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
-const bytes = (r: Rand, n: number) => Uint8Array.from({ length: n }, () => int(r, 0, 255));
-const ascii = (r: Rand, n: number, alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .-') =>
-  Array.from({ length: n }, () => alphabet[int(r, 0, alphabet.length - 1)]).join('');
-
-function mutate(r: Rand, frame: Uint8Array): Uint8Array {
-  const out = Uint8Array.from(frame);
-  switch (int(r, 0, 3)) {
-    case 0: {
-      for (let k = int(r, 1, 3); k > 0; k--) {
-        const i = int(r, 0, out.length - 1);
-        out[i] = (out[i] ?? 0) ^ (1 << int(r, 0, 7));
-      }
-      return out;
-    }
-    case 1:
-      return out.subarray(0, int(r, 1, Math.max(1, out.length - 1)));
-    case 2: {
-      const i = int(r, 0, out.length - 1);
-      const j = int(r, i, Math.min(out.length, i + 8));
-      return concatBytes(out.subarray(0, j), out.subarray(i, j), out.subarray(j));
-    }
-    default: {
-      const i = int(r, 0, out.length);
-      return concatBytes(out.subarray(0, i), bytes(r, int(r, 1, 8)), out.subarray(i));
-    }
-  }
-}
 
 interface Target {
   name: string;
@@ -239,8 +198,8 @@ describe(`codec fuzz (seed ${SEED})`, () => {
   it('decodes >= 10^5 frames across codecs without throwing, bounded, losing no intact frame', () => {
     let total = 0;
     for (const [ti, t] of TARGETS.entries()) {
-      const r = prng(SEED + ti * 7919);
-      const chunker = prng(SEED ^ (ti + 1) * 104729);
+      const r = seeded(SEED + ti * 7919);
+      const chunker = seeded(SEED ^ (ti + 1) * 104729);
       const chunked = t.decoder();
       const whole = t.decoder();
       let made = 0;
@@ -263,7 +222,7 @@ describe(`codec fuzz (seed ${SEED})`, () => {
   });
 
   it('pure random bytes never throw and never overflow the bound', () => {
-    const r = prng(SEED + 1);
+    const r = seeded(SEED + 1);
     for (const t of TARGETS) {
       const d = t.decoder();
       for (let k = 0; k < 20; k++) run(t, d, bytes(r, 4096), r);

@@ -27,17 +27,17 @@ function problemsZh(r: CalibrationReport, label: string): string[] {
   else if (r.layout === null) out.push(`扫描结果与测试标签对不上（任何已知键盘布局都解释不了，收到 "${r.observed}"）。请重扫；仍然不对，请把扫码枪设为 USB HID 美式键盘并检查它的字符设置。`);
   else {
     const name = LAYOUT_LABEL.zh[r.layout];
-    if (r.layout !== 'us') out.push(`电脑使用${name}键盘布局，而扫码枪按美式键盘发送：PosDesk 会自动还原每次扫码。更好的做法是把扫码枪的“键盘国家”设为${name}。`);
+    if (r.layout !== 'us') out.push(`电脑的键盘布局是 ${name}，而扫码枪按美式键盘发送：应用推荐设置后 PosDesk 会还原每次扫码。更好的做法是把扫码枪的“键盘国家”设为 ${name}。`);
     if (r.capsLockInverted) out.push('字母大小写颠倒：大写锁定（Caps Lock）开着，或扫码枪设置了大小写反转。');
     const table = LAYOUT_TABLES[r.layout];
     const dead = [...new Set([...label].filter((c) => table[c] === ''))];
-    if (dead.length > 0) out.push(`在这种布局下扫码枪打不出 ${dead.map((c) => `“${c}”`).join(' ')}（死键）：含这些字符的条码会出错。`);
+    if (dead.length > 0) out.push(`在这种布局下扫码枪打不出 ${dead.join(' ')}（死键）：含这些字符的条码会出错。`);
     if (r.distance > 0) out.push(`考虑布局后仍有 ${r.distance} 个字符与标签不同，请重扫确认。`);
   }
   if (r.aimPrefix !== null) out.push(`扫码枪带 AIM 前缀 ${r.aimPrefix}，PosDesk 会去掉它并用它区分码制。`);
   if (r.suffix === null && chars > 0) out.push('扫码枪在条码后没有发送回车或 Tab：只能靠超时判断结束（更慢）。请在扫码枪里把结束符设为回车（CR）。');
   if (r.suffix === 'Tab') out.push('扫码枪以 Tab 结束条码，PosDesk 会把 Tab 当作结束符。');
-  if (r.timing.max > 60) out.push(`扫码枪按键间隔最长 ${r.timing.max} 毫秒，和人手打字一样慢：请调快传输速度，或改用串口（USB-CDC）模式。`);
+  if (r.timing.max > 60) out.push(`扫码枪按键间隔最长 ${Math.round(r.timing.max)} 毫秒，和人手打字一样慢：请调快传输速度，或改用串口（USB-CDC）模式。`);
   if (chars > 0 && chars < 4) out.push('扫描内容太短，无法校准：请扫描完整的测试标签。');
   return out;
 }
@@ -46,11 +46,12 @@ export function CalibrationWizard({ scannerId, onClose }: { scannerId: string | 
   const t = useDevT();
   const lang = usePos((s) => s.lang);
   const [phase, setPhase] = useState<'capture' | 'report'>('capture');
-  const [count, setCount] = useState(0);
   const [report, setReport] = useState<CalibrationReport | null>(null);
   const keys = useRef<RecordedKey[]>([]);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const target = useRef<((key: string, atMs: number) => void) | null>(null);
+  /** The key count is written straight to the DOM: no React render between a scanner's keys. */
+  const countEl = useRef<HTMLElement | null>(null);
 
   const release = useCallback(() => {
     if (timer.current) clearTimeout(timer.current);
@@ -62,10 +63,10 @@ export function CalibrationWizard({ scannerId, onClose }: { scannerId: string | 
   useEffect(() => {
     if (phase !== 'capture') return;
     keys.current = [];
-    setCount(0);
+    if (countEl.current) countEl.current.textContent = '0';
     const onKey = (key: string, atMs: number) => {
       keys.current.push({ key, atMs });
-      setCount(keys.current.length);
+      if (countEl.current) countEl.current.textContent = String(keys.current.length);
       if (timer.current) clearTimeout(timer.current);
       timer.current = setTimeout(() => {
         release();
@@ -100,7 +101,9 @@ export function CalibrationWizard({ scannerId, onClose }: { scannerId: string | 
     }
   };
 
-  const problems = report ? (lang === 'zh' ? problemsZh(report, CALIBRATION_LABEL) : report.problems) : [];
+  // The analyzer's English carries raw float timings ("65.40000000037253 ms"): round them.
+  const problems = report ? (lang === 'zh' ? problemsZh(report, CALIBRATION_LABEL) : report.problems.map((p) => p.replace(/(\d+\.\d)\d+/g, '$1'))) : [];
+  const verdict = !report ? 'bad' : report.ok && problems.length === 0 ? 'ok' : report.ok ? 'fix' : 'bad';
   const layoutName = report?.layout ? LAYOUT_LABEL[lang][report.layout] : t('wizLayoutUnknown');
 
   return (
@@ -121,7 +124,9 @@ export function CalibrationWizard({ scannerId, onClose }: { scannerId: string | 
                   <span className="dev-rec-dot" /> {t('wizCapturing')}
                 </span>
                 <span>
-                  {t('wizKeys')}: <b data-testid="calibration-count">{count}</b> · <span className="muted">{t('wizAnalyzing')}</span>
+                  {t('wizKeys')}: <b data-testid="calibration-count" ref={countEl}>
+                    0
+                  </b> · <span className="muted">{t('wizAnalyzing')}</span>
                 </span>
               </div>
             </div>
@@ -134,7 +139,9 @@ export function CalibrationWizard({ scannerId, onClose }: { scannerId: string | 
         )}
         {phase === 'report' && report && (
           <div className="dev-wiz-report" data-testid="calibration-report" data-layout={report.layout ?? ''} data-suffix={report.suffix ?? ''}>
-            <div className={report.ok ? 'dev-wiz-verdict ok' : 'dev-wiz-verdict bad'}>{report.ok ? t('wizOk') : t('wizNotOk')}</div>
+            <div className={`dev-wiz-verdict ${verdict}`} data-testid="calibration-verdict">
+              {t(verdict === 'ok' ? 'wizOk' : verdict === 'fix' ? 'wizFixable' : 'wizNotOk')}
+            </div>
             <dl className="dev-wiz-facts">
               <dt>{t('wizLayout')}</dt>
               <dd data-testid="calibration-layout" className={report.layout && report.layout !== 'us' ? 'dev-warn-text' : ''}>

@@ -23,6 +23,8 @@ const KIND_WORD: Record<ScanClass['kind'], DevKey> = {
 
 interface Seen {
   code: string;
+  /** The code after the saved calibration's layout remap, when there is one and it differs. */
+  remapped: string | null;
   at: number;
   cls: ScanClass | null;
 }
@@ -35,13 +37,15 @@ export function ScanTest({ calibratedAt }: { calibratedAt: string | null }) {
 
   useEffect(() => {
     const target = (code: string) => {
+      const remap = loadCalibration()?.remap ?? null;
+      const fixed = remap ? remapLayout(code, remap) : code;
       let cls: ScanClass | null = null;
       try {
-        cls = classifyScan(code);
+        cls = classifyScan(fixed);
       } catch {
         cls = null;
       }
-      setLast({ code, at: Date.now(), cls });
+      setLast({ code, remapped: fixed === code ? null : fixed, at: Date.now(), cls });
       beep();
     };
     usePos.setState({ scanTarget: target });
@@ -49,8 +53,6 @@ export function ScanTest({ calibratedAt }: { calibratedAt: string | null }) {
       if (usePos.getState().scanTarget === target) usePos.setState({ scanTarget: null });
     };
   }, []);
-
-  const remapped = last && calibration?.remap ? remapLayout(last.code, calibration.remap) : null;
 
   return (
     <section className="dev-panel dev-scan" aria-label={t('scanTest')}>
@@ -72,9 +74,12 @@ export function ScanTest({ calibratedAt }: { calibratedAt: string | null }) {
               </span>
               <span className="mono muted">{clock(last.at)}</span>
             </div>
-            {remapped !== null && remapped !== last.code && (
+            {last.remapped !== null && (
               <div className="dev-scan-meta">
-                {t('scanRemapped')}: <b className="mono">{remapped}</b>
+                {t('scanRemapped')}:{' '}
+                <b className="mono" data-testid="scan-test-remapped">
+                  {last.remapped}
+                </b>
               </div>
             )}
           </>

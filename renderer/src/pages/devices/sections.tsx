@@ -53,7 +53,7 @@ export function Timeline({ entries }: { entries: DeviceDetail['timeline'] }) {
   );
 }
 
-const MAX_HEX_CHARS = 3 * 48;
+const MAX_HEX_CHARS = 3 * 24;
 
 export function ByteLog({ entries }: { entries: DeviceDetail['byteLog'] }) {
   const t = useDevT();

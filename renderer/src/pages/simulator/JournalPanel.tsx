@@ -8,6 +8,8 @@ export function JournalPanel({ sim }: { sim: SimState }) {
   const t = useSimT();
   const lang = usePos((s) => s.lang);
   const c = sim.counters;
+  // A held sale is journalled provisionally (L6 unknown) until QA decides it.
+  const held = new Set(sim.pending.map((p) => p.id));
   return (
     <section className="sim-panel sim-journal" data-testid="sim-journal">
       <header className="sim-panel-head">
@@ -53,14 +55,18 @@ export function JournalPanel({ sim }: { sim: SimState }) {
                       {j.voided && <span className="sim-tag">{t('voided')}</span>}
                       {j.reversed && <span className="sim-tag">{t('reversed')}</span>}
                     </div>
-                    {j.maskedPan && <div className="sim-small sim-mono sim-muted sim-ell">{j.maskedPan}</div>}
-                    <div className="sim-small sim-mono sim-muted sim-ell">{j.orderNo}</div>
+                    {j.maskedPan && <div className="sim-journal-sub sim-mono sim-muted sim-ell">{j.maskedPan}</div>}
+                    <div className="sim-journal-sub sim-mono sim-muted sim-ell">{j.orderNo}</div>
                   </td>
                   <td className="num sim-journal-amount">¥{formatYuan(j.amountFen)}</td>
-                  <td className={j.responseCode === '00' ? 'sim-ok' : 'sim-bad'}>
-                    <div className="sim-mono">{j.responseCode}</div>
-                    <div className="sim-small">{CODES[j.responseCode]?.[lang] ?? ''}</div>
-                  </td>
+                  {held.has(j.traceNo) ? (
+                    <td className="sim-warn">{t('awaiting')}</td>
+                  ) : (
+                    <td className={j.responseCode === '00' ? 'sim-ok' : 'sim-bad'}>
+                      <div className="sim-mono">{j.responseCode}</div>
+                      <div className="sim-small">{CODES[j.responseCode]?.[lang] ?? ''}</div>
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
