@@ -39,6 +39,7 @@ export interface ScannerSettings {
   remap?: LayoutId | null;
 }
 
+/** Written by the calibration wizard (pages/devices/calibration-store.ts). */
 export const SCANNER_SETTINGS_KEY = 'posdesk.scanner';
 
 export function loadScannerSettings(): ScannerSettings {

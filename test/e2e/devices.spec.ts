@@ -2,7 +2,9 @@
  * The Devices page (设备) against the real headless core: the simulated devices are listed,
  * a test print shows the virtual printer's preview, a simulated unplug shows in the timeline,
  * paper-out holds a sale's receipt until 继续, and the calibration wizard tells an AZERTY
- * keyboard layout (and a missing Enter suffix) from the raw keystrokes of a scan.
+ * keyboard layout (and a missing Enter suffix, and the 3 ms speed) from the raw keystrokes
+ * of a scan. The scanner's keys go in through CDP: an AZERTY PC yields é, à, ç and dead
+ * keys, which page.keyboard cannot press.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,28 +33,37 @@ function row(page: Page, id: string) {
   return page.locator(`[data-testid="device-row"][data-device-id="${id}"]`);
 }
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * A US-layout scanner gun typing `text` into a PC set to `layout`, 3 ms per key: each key
- * arrives as the character the OS layout makes of it; dead keys arrive as "Dead". Keys
- * outside Playwright's US keyboard (é, à, £ …) go through CDP, as a real keydown.
- */
-async function scanThroughLayout(page: Page, cdp: CDPSession, text: string, layout: LayoutId, suffix: boolean): Promise<void> {
+/** What a US-layout scanner gun typing `text` produces on a PC set to `layout` (dead keys arrive as "Dead"). */
+function gunKeys(text: string, layout: LayoutId, suffix: boolean): string[] {
   const table = LAYOUT_TABLES[layout];
   const keys = [...text].map((c) => {
     const shown = table[c] ?? c;
     return shown === '' ? 'Dead' : shown;
   });
-  if (suffix) keys.push('Enter');
-  for (const key of keys) {
-    if (key === 'Enter' || (key.length === 1 && key.charCodeAt(0) < 127)) await page.keyboard.press(key);
-    else {
-      await cdp.send('Input.dispatchKeyEvent', key === 'Dead' ? { type: 'rawKeyDown', key } : { type: 'keyDown', key, text: key });
-      await cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key });
-    }
-    await pause(3);
-  }
+  return suffix ? [...keys, 'Enter'] : keys;
+}
+
+/**
+ * Real keydowns through CDP (page.keyboard cannot press é, à, £ or a dead key). With `gapMs`
+ * each key carries an event timestamp exactly that far after the previous one, so the
+ * calibration measures the gun's 3 ms and not this machine's load; without it the keys are
+ * sent back to back, as fast as a scanner, for the burst detector.
+ */
+async function gun(cdp: CDPSession, keys: string[], gapMs: number | null): Promise<void> {
+  const base = Date.now() / 1000;
+  type KeyEvent = { type: 'keyDown' | 'rawKeyDown' | 'keyUp'; key: string; code?: string; windowsVirtualKeyCode?: number; text?: string; timestamp?: number };
+  const events = keys.flatMap((key, i): KeyEvent[] => {
+    const at = gapMs === null ? {} : { timestamp: base + (i * gapMs) / 1000 };
+    const down: KeyEvent =
+      key === 'Enter'
+        ? { type: 'keyDown', key, code: 'Enter', windowsVirtualKeyCode: 13, text: '\r', ...at }
+        : key === 'Dead'
+          ? { type: 'rawKeyDown', key, ...at }
+          : { type: 'keyDown', key, text: key, ...at };
+    return [down, { type: 'keyUp', key, ...at }];
+  });
+  if (gapMs === null) await Promise.all(events.map((e) => cdp.send('Input.dispatchKeyEvent', e)));
+  else for (const e of events) await cdp.send('Input.dispatchKeyEvent', e);
 }
 
 test('devices: listed, test print preview, unplug in the timeline, paper-out held job', async ({ page }) => {
@@ -128,6 +139,14 @@ test('devices: listed, test print preview, unplug in the timeline, paper-out hel
   await held.getByRole('button', { name: '继续' }).click();
   await expect(page.locator(`[data-testid="print-job"][data-job-id="${jobId}"]`)).toHaveAttribute('data-state', 'done');
   await expect(held).toHaveCount(0);
+
+  // Settings: the paper width is stored and read back from the core.
+  await page.locator('#dev-set-paperWidthMm').selectOption('58');
+  await page.getByTestId('settings-save').click();
+  await expect(page.getByText('设置已保存')).toBeVisible();
+  await page.getByRole('button', { name: '流水', exact: true }).click();
+  await page.getByRole('button', { name: '设备', exact: true }).click();
+  await expect(page.locator('#dev-set-paperWidthMm')).toHaveValue('58');
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -146,30 +165,39 @@ test('calibration wizard detects an AZERTY layout and a missing Enter; scan test
   await page.screenshot({ path: path.join(SHOTS, 'devices-calibration-capture.png') });
 
   // The label typed through AZERTY, ending with Enter.
-  await scanThroughLayout(page, cdp, CALIBRATION_LABEL, 'fr-azerty', true);
+  await gun(cdp, gunKeys(CALIBRATION_LABEL, 'fr-azerty', true), 3);
   const report = page.getByTestId('calibration-report');
   await expect(report).toHaveAttribute('data-layout', 'fr-azerty');
   await expect(page.getByTestId('calibration-layout')).toContainText('AZERTY');
   await expect(page.getByTestId('calibration-suffix')).toHaveText('Enter');
+  // 3 ms between keys; 6 ms across the dead keys, which carry no character (the browser
+  // coarsens event times to ~0.1 ms).
+  const speed = /p50 ([\d.]+) · p95 [\d.]+ · max ([\d.]+)/.exec((await page.getByTestId('calibration-speed').textContent()) ?? '');
+  expect(Number(speed?.[1])).toBeGreaterThan(2.7);
+  expect(Number(speed?.[1])).toBeLessThan(3.3);
+  expect(Number(speed?.[2])).toBeGreaterThan(5.7);
+  expect(Number(speed?.[2])).toBeLessThan(6.3);
+  await expect(page.getByTestId('calibration-recommended')).toContainText('最大按键间隔: 20 毫秒');
   await expect(report).toContainText(typeThroughLayout(CALIBRATION_LABEL, 'fr-azerty'));
   await expect(page.getByTestId('calibration-problems')).toContainText('法式 AZERTY');
   await expect(page.getByTestId('calibration-problems')).toContainText('死键');
-  console.log('SPEED', await page.getByTestId('calibration-speed').textContent());
+  await expect(page.getByTestId('calibration-verdict')).toContainText('应用推荐设置');
   await page.screenshot({ path: path.join(SHOTS, 'devices-calibration-azerty.png') });
 
   // Again on US with no suffix: the wizard says the Enter is missing.
   await page.getByTestId('calibration-rescan').click();
   await expect(page.getByTestId('calibration-count')).toHaveText('0');
-  await scanThroughLayout(page, cdp, CALIBRATION_LABEL, 'us', false);
+  await gun(cdp, gunKeys(CALIBRATION_LABEL, 'us', false), 3);
   await expect(report).toHaveAttribute('data-layout', 'us');
   await expect(report).toHaveAttribute('data-suffix', '');
   await expect(page.getByTestId('calibration-suffix')).toContainText('缺少');
   await expect(page.getByTestId('calibration-problems')).toContainText('回车');
+  await page.screenshot({ path: path.join(SHOTS, 'devices-calibration-nosuffix.png') });
 
   // Back to the AZERTY scan and apply: the recommendation is saved for the detector.
   await page.getByTestId('calibration-rescan').click();
   await expect(page.getByTestId('calibration-count')).toHaveText('0');
-  await scanThroughLayout(page, cdp, CALIBRATION_LABEL, 'fr-azerty', true);
+  await gun(cdp, gunKeys(CALIBRATION_LABEL, 'fr-azerty', true), 3);
   await expect(report).toHaveAttribute('data-layout', 'fr-azerty');
   await page.getByTestId('calibration-apply').click();
   await expect(wizard).toBeHidden();
@@ -177,11 +205,15 @@ test('calibration wizard detects an AZERTY layout and a missing Enter; scan test
   expect(saved?.remap).toBe('fr-azerty');
   expect(saved?.suffixes).toEqual(['Enter']);
   await expect(page.getByTestId('saved-calibration')).toContainText('AZERTY');
-  // Raw capture is over: a scan goes through the detector again, into the scan-test box.
+  // Raw capture is over: a scan goes through the detector again, into the scan-test box
+  // (not the cart); typed through AZERTY, the saved remap gives the real barcode back.
   await page.locator('body').click({ position: { x: 5, y: 700 } });
-  await page.keyboard.type(`${WATER}\n`, { delay: 3 });
+  await gun(cdp, gunKeys(WATER, 'fr-azerty', true), null);
+  // The scanner hook applies the saved AZERTY remap: the app receives the real code.
   await expect(page.getByTestId('scan-test-code')).toHaveText(WATER);
+  await expect(page.getByTestId('scan-test-remapped')).toBeVisible();
   await expect(page.getByTestId('scan-test')).toContainText('商品条码');
+  await expect(page.getByTestId('device-detail')).toHaveAttribute('data-device-id', 'scanner-wedge');
   await page.screenshot({ path: path.join(SHOTS, 'devices-scanner.png') });
 
   // English reads completely.

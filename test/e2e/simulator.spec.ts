@@ -71,7 +71,10 @@ test('QA approves, presets and declines card sales from the Simulator page; tran
   await qa.getByTestId('sim-next-code').selectOption('51');
   await qa.getByTestId('sim-next-set').click();
   await expect(qa.getByTestId('sim-queued-outcomes')).toContainText('51 余额不足');
+  // Back to the counter window: let it paint again (a background tab is throttled) before a
+  // 3 ms-per-key scan, or the first keys of the burst would arrive late and split the code.
   await page.bringToFront();
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   await page.locator('body').click({ position: { x: 5, y: 700 } });
   await scanWithGun(page, WATER);
   await expect(page.getByTestId('total')).toHaveText('¥2.00');
@@ -102,8 +105,11 @@ test('QA approves, presets and declines card sales from the Simulator page; tran
   await expect(tx.first()).toBeVisible();
   await expect(rx.first()).toContainText('收银→终端');
   await expect(tx.first()).toContainText('终端→收银');
-  const decoded = await qa.getByTestId('sim-decoded').first().textContent();
+  const decoded = await rx.first().getByTestId('sim-decoded').textContent();
   expect(() => JSON.parse(decoded ?? '')).not.toThrow();
+  // A click opens a row in full (scrolling up also stops following the newest row).
+  await rx.first().click();
+  await expect(rx.first()).toHaveClass(/open/);
   await qa.screenshot({ path: path.join(SHOTS, 'simulator-transcript.png') });
 
   // Export downloads every entry as JSON lines.

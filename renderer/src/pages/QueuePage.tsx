@@ -95,17 +95,23 @@ export function QueuePage() {
           <div className="qu-banner-meta">
             {q.hqUrl && (
               <span>
-                {t('hq')}: <span className="mono">{q.hqUrl}</span>
+                {t('hq')}
+                {t('colon')}
+                <span className="mono">{q.hqUrl}</span>
               </span>
             )}
             {q.configured && (
               <span>
-                {t('lastSync')}: {q.lastSyncAt ? localTime(q.lastSyncAt) : t('never')}
+                {t('lastSync')}
+                {t('colon')}
+                {q.lastSyncAt ? localTime(q.lastSyncAt) : t('never')}
               </span>
             )}
             {q.lastError && (
               <span className="qu-error" data-testid="queue-last-error">
-                {t('lastError')}: {pickLang(q.lastError, lang)}
+                {t('lastError')}
+                {t('colon')}
+                {pickLang(q.lastError, lang)}
               </span>
             )}
           </div>
@@ -146,7 +152,7 @@ function Stat({ label, value, unit, testId, tone, small }: { label: string; valu
 
 function CapWarning({ cap, since, t }: { cap: NonNullable<QueueStatus['capWarning']>; since: number; t: Tx }) {
   const eta = cap.etaMs === null ? null : Math.max(0, cap.etaMs - since);
-  const reached = cap.remaining === 0 || eta === 0;
+  const reached = cap.remaining === 0;
   return (
     <section className={reached ? 'qu-cap qu-cap-hit' : 'qu-cap'} data-testid="queue-cap" data-kind={cap.kind}>
       <div className="qu-cap-title">{reached ? t('capReached') : cap.kind === 'count' ? t('capCount') : t('capAge')}</div>
@@ -195,15 +201,7 @@ function Tenders({ q, t }: { q: QueueStatus; t: Tx }) {
           </div>
         );
       })}
-      <div className="qu-policy">
-        <h4>{t('policyTitle')}</h4>
-        <ul>
-          <li>{t('policyCash')}</li>
-          <li>{t('policyCard')}</li>
-          <li>{t('policyQr')}</li>
-          <li>{t('policyCap')}</li>
-        </ul>
-      </div>
+      <p className="qu-policy">{t('policyCap')}</p>
     </section>
   );
 }
@@ -262,14 +260,17 @@ function Quarantine({ q, t, onStatus }: { q: QueueStatus; t: Tx; onStatus: (s: Q
               {q.quarantined.map((e) => (
                 <tr key={e.id} data-testid="quarantined-row">
                   <td className="num">{e.seq}</td>
-                  <td className="mono">{e.type}</td>
+                  <td className="qu-nowrap">
+                    {(queueStrings[lang] as Record<string, string>)[`ev.${e.type}`] ?? e.type}
+                    <div className="qu-raw mono">{e.type}</div>
+                  </td>
                   <td className="mono">{e.aggregateId}</td>
-                  <td>{localTime(e.at)}</td>
+                  <td className="qu-nowrap">{localTime(e.at)}</td>
                   <td>
                     <span className="qu-code mono">{e.code}</span> {pickLang(e.message, lang)}
                   </td>
                   <td className="num">{e.attempts}</td>
-                  <td>
+                  <td className="qu-nowrap">
                     <button type="button" disabled={busy} onClick={() => void retry(e.id)}>
                       {t('retry')}
                     </button>

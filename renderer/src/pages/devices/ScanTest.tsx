@@ -4,7 +4,6 @@
  */
 import { useEffect, useState } from 'react';
 import { classifyScan, type ScanClass } from '../../../../drivers/scanner/classifier';
-import { remapLayout } from '../../../../drivers/scanner/keyboard-layouts';
 import { usePos } from '../../store';
 import { LAYOUT_LABEL } from './CalibrationWizard';
 import { loadCalibration } from './calibration-store';
@@ -22,9 +21,8 @@ const KIND_WORD: Record<ScanClass['kind'], DevKey> = {
 };
 
 interface Seen {
+  /** The code as the app receives it: the scanner hook has already applied the saved layout remap. */
   code: string;
-  /** The code after the saved calibration's layout remap, when there is one and it differs. */
-  remapped: string | null;
   at: number;
   cls: ScanClass | null;
 }
@@ -37,15 +35,13 @@ export function ScanTest({ calibratedAt }: { calibratedAt: string | null }) {
 
   useEffect(() => {
     const target = (code: string) => {
-      const remap = loadCalibration()?.remap ?? null;
-      const fixed = remap ? remapLayout(code, remap) : code;
       let cls: ScanClass | null = null;
       try {
-        cls = classifyScan(fixed);
+        cls = classifyScan(code);
       } catch {
         cls = null;
       }
-      setLast({ code, remapped: fixed === code ? null : fixed, at: Date.now(), cls });
+      setLast({ code, at: Date.now(), cls });
       beep();
     };
     usePos.setState({ scanTarget: target });
@@ -74,12 +70,9 @@ export function ScanTest({ calibratedAt }: { calibratedAt: string | null }) {
               </span>
               <span className="mono muted">{clock(last.at)}</span>
             </div>
-            {last.remapped !== null && (
-              <div className="dev-scan-meta">
-                {t('scanRemapped')}:{' '}
-                <b className="mono" data-testid="scan-test-remapped">
-                  {last.remapped}
-                </b>
+            {calibration?.remap && calibration.remap !== 'us' && (
+              <div className="dev-scan-meta" data-testid="scan-test-remapped">
+                {t('scanRemapped')}: {LAYOUT_LABEL[lang][calibration.remap]} → US
               </div>
             )}
           </>
@@ -91,7 +84,7 @@ export function ScanTest({ calibratedAt }: { calibratedAt: string | null }) {
         <span className="muted">{t('calibrationSaved')}:</span>{' '}
         {calibration ? (
           <span data-testid="saved-calibration">
-            {calibration.layout ? LAYOUT_LABEL[lang][calibration.layout] : '—'} · {calibration.suffixes.join('/')} · ≤{calibration.maxInterKeyMs} {t('ms')} ·{' '}
+            {calibration.layout ? LAYOUT_LABEL[lang][calibration.layout] : '—'} · {calibration.suffixes.join('/')} · {t('wizMaxGap')} ≤{calibration.maxInterKeyMs} {t('ms')} ·{' '}
             {new Date(calibration.calibratedAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')}
           </span>
         ) : (

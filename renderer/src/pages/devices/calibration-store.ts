@@ -1,9 +1,11 @@
 /**
  * The scanner calibration the wizard saved (localStorage 'posdesk.scanner'). The Devices page
- * writes it; feeding it into the App's burst detector and remapping scans is the lead's part.
+ * writes it; renderer/src/scanner.ts reads it into the window's burst detector and remaps every
+ * scan from the detected keyboard layout.
  */
 import type { CalibrationReport } from '../../../../drivers/scanner/calibration';
 import type { LayoutId } from '../../../../drivers/scanner/keyboard-layouts';
+import { usePos } from '../../store';
 
 export const CALIBRATION_KEY = 'posdesk.scanner';
 
@@ -48,4 +50,6 @@ export function loadCalibration(): SavedCalibration | null {
 
 export function saveCalibration(c: SavedCalibration): void {
   localStorage.setItem(CALIBRATION_KEY, JSON.stringify(c));
+  // The window's scanner hook (renderer/src/scanner.ts) re-reads the settings on this bump.
+  usePos.setState((s) => ({ scannerRevision: s.scannerRevision + 1 }));
 }

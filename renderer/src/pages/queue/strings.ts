@@ -3,6 +3,7 @@ import type { Lang } from '../../i18n';
 
 const zh = {
   title: '上传队列',
+  colon: '：',
   refresh: '刷新',
   online: '在线',
   offline: '离线',
@@ -59,10 +60,13 @@ const zh = {
   m: '分',
   s: '秒',
   loading: '正在读取队列状态…',
-  policyTitle: '离线时的收款规则',
-  policyCash: '现金随时可收：交易事件先存在本机，联网后自动补传。',
-  policyCard: '银行卡取决于刷卡终端自己的网络（终端自带 SIM 卡或网线），与总部连接无关。',
-  policyQr: '扫码支付（微信、支付宝、云闪付）必须联网，离线时不可用。',
+  'ev.order.completed': '订单完成',
+  'ev.payment.state': '支付状态',
+  'ev.refund': '退款',
+  'ev.void': '作废',
+  'ev.reversal': '冲正',
+  'ev.shift.closed': '交班',
+  'ev.day.closed': '日结',
   policyCap: '离线暂存达到上限（条数或时限）时，银行卡也暂停，只收现金。',
 } as const;
 
@@ -70,6 +74,7 @@ export type QueueKey = keyof typeof zh;
 
 const en: Record<QueueKey, string> = {
   title: 'Upload queue',
+  colon: ': ',
   refresh: 'Refresh',
   online: 'Online',
   offline: 'Offline',
@@ -126,10 +131,13 @@ const en: Record<QueueKey, string> = {
   m: 'min',
   s: 's',
   loading: 'Reading the queue status…',
-  policyTitle: 'Taking payment while offline',
-  policyCash: 'Cash always works: its events wait on this machine and are sent once the link is back.',
-  policyCard: "Card depends on the terminal's own link to its bank (its own SIM or cable), not on the link to HQ.",
-  policyQr: 'QR wallets (WeChat, Alipay, UnionPay) are online-only: unavailable while offline.',
+  'ev.order.completed': 'Order completed',
+  'ev.payment.state': 'Payment state',
+  'ev.refund': 'Refund',
+  'ev.void': 'Void',
+  'ev.reversal': 'Reversal',
+  'ev.shift.closed': 'Shift closed',
+  'ev.day.closed': 'Day closed',
   policyCap: 'Once the offline limit (events or age) is reached, card pauses too: cash only.',
 };
 

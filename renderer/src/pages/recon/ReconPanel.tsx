@@ -112,7 +112,9 @@ function ReconResultView({ r, t }: { r: ReconResult; t: Rt }) {
       <div className={r.balanced ? 'rc-verdict rc-ok' : 'rc-verdict rc-bad'} data-testid="recon-verdict" data-balanced={String(r.balanced)}>
         <span className="rc-verdict-word">{r.balanced ? t('balanced') : t('unbalanced')}</span>
         <span className="rc-verdict-meta">
-          {r.date} · {t('channelsChecked')}: {r.channels.length > 0 ? r.channels.map(name).join('、') : t('noChannels')} · {t('netDiff')}{' '}
+          {r.date} · {t('channelsChecked')}
+          {t('colon')}
+          {r.channels.length > 0 ? r.channels.map(name).join('、') : t('noChannels')} · {t('netDiff')}{' '}
           <strong className={net === 0 ? undefined : 'rc-bad-text'}>{signed(net)}</strong>
         </span>
         <span className="rc-verdict-meta rc-source">{source === 'gateway' ? t('sourceGateway') : source ? `${t('sourceFiles')}${source.join(', ')}` : ''}</span>
@@ -127,7 +129,9 @@ function ReconResultView({ r, t }: { r: ReconResult; t: Rt }) {
           <ul>
             {r.errors.map((e) => (
               <li key={`${e.source}:${e.line}:${e.message}`} data-testid="recon-error" data-line={e.line}>
-                <span className="mono">{e.source}</span> · <strong>{e.line > 0 ? t('lineN').replace('{n}', String(e.line)) : t('wholeFile')}</strong>: {pickLang(e.message, lang)}
+                <span className="mono">{e.source}</span> · <strong>{e.line > 0 ? t('lineN').replace('{n}', String(e.line)) : t('wholeFile')}</strong>
+                {t('colon')}
+                {pickLang(e.message, lang)}
               </li>
             ))}
           </ul>

@@ -20,7 +20,7 @@ async function runSettle(t: Rt): Promise<void> {
     const settle = await api.call('settle.run', {});
     useRecon.setState({ settle });
     const pos = usePos.getState();
-    if (settle.printError) pos.notify('error', `${t('printError')}: ${settle.printError}`);
+    if (settle.printError) pos.notify('error', `${t('printError')}${t('colon')}${settle.printError}`);
     else pos.notify(settle.balanced ? 'success' : 'error', `${t('settleDone')} · ${settle.balanced ? t('balanced') : t('unbalanced')}`);
   } catch (err) {
     usePos.getState().notify('error', errorText(err));
@@ -69,12 +69,20 @@ function SettleResult({ s, t, lang }: { s: SettlementResult; t: Rt; lang: 'zh' |
       <table className="rc-table" data-testid="settle-totals">
         <thead>
           <tr>
-            <th>{t('colCategory')}</th>
-            <th className="num">{t('colTermCount')}</th>
-            <th className="num">{t('colTermAmount')}</th>
-            <th className="num">{t('colLocalCount')}</th>
-            <th className="num">{t('colLocalAmount')}</th>
-            <th>{t('colResult')}</th>
+            <th rowSpan={2}>{t('colCategory')}</th>
+            <th colSpan={2} className="rc-group">
+              {t('terminal')}
+            </th>
+            <th colSpan={2} className="rc-group">
+              {t('till')}
+            </th>
+            <th rowSpan={2}>{t('colResult')}</th>
+          </tr>
+          <tr>
+            <th className="num">{t('colCountShort')}</th>
+            <th className="num">{t('colAmountShort')}</th>
+            <th className="num">{t('colCountShort')}</th>
+            <th className="num">{t('colAmountShort')}</th>
           </tr>
         </thead>
         <tbody>
@@ -100,8 +108,9 @@ function SettleResult({ s, t, lang }: { s: SettlementResult; t: Rt; lang: 'zh' |
           <ul>
             {typeDiffs.map((d) => (
               <li key={`${d.scheme}-${d.bucket}`}>
-                {label(lang, d.scheme, d.bucket)}: {t('colTermCount')} {d.terminalCount} / ¥{formatYuan(d.terminalFen)}, {t('colLocalCount')} {d.localCount} / ¥
-                {formatYuan(d.localFen)}
+                {label(lang, d.scheme, d.bucket)}
+                {t('colon')}
+                {t('terminal')} {d.terminalCount} / ¥{formatYuan(d.terminalFen)} · {t('till')} {d.localCount} / ¥{formatYuan(d.localFen)}
               </li>
             ))}
           </ul>
@@ -127,7 +136,7 @@ function SettleResult({ s, t, lang }: { s: SettlementResult; t: Rt; lang: 'zh' |
             src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(s.receipt.svg)}`}
           />
         ) : (
-          <p className="rc-bad-text">{s.printError ? `${t('printError')}: ${s.printError}` : t('slipNone')}</p>
+          <p className="rc-bad-text">{s.printError ? `${t('printError')}${t('colon')}${s.printError}` : t('slipNone')}</p>
         )}
       </div>
     </>

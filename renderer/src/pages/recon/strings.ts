@@ -2,6 +2,11 @@
 import type { Lang } from '../../i18n';
 
 const zh = {
+  colon: '：',
+  terminal: '终端',
+  till: '本机',
+  colCountShort: '笔数',
+  colAmountShort: '金额',
   settleTitle: '终端结算',
   settleHint: '日终对刷卡终端当前批次结算，将终端的内卡/外卡、借记/贷记合计与本机流水核对，并打印结算单。',
   settleRun: '结算',
@@ -12,10 +17,6 @@ const zh = {
   balanced: '对账平',
   unbalanced: '对账不平',
   colCategory: '类别',
-  colTermCount: '终端笔数',
-  colTermAmount: '终端金额',
-  colLocalCount: '本机笔数',
-  colLocalAmount: '本机金额',
   colResult: '结果',
   ok: '平',
   notOk: '不平',
@@ -92,6 +93,11 @@ const zh = {
 export type ReconKey = keyof typeof zh;
 
 const en: Record<ReconKey, string> = {
+  colon: ': ',
+  terminal: 'Terminal',
+  till: 'Till',
+  colCountShort: 'Count',
+  colAmountShort: 'Amount',
   settleTitle: 'Terminal settlement',
   settleHint: "End of day: settle the card terminal's batch, compare its domestic/foreign, debit/credit totals with this till's journal and print the slip.",
   settleRun: 'Settle',
@@ -102,10 +108,6 @@ const en: Record<ReconKey, string> = {
   balanced: 'Balanced',
   unbalanced: 'Not balanced',
   colCategory: 'Category',
-  colTermCount: 'Terminal count',
-  colTermAmount: 'Terminal amount',
-  colLocalCount: 'Till count',
-  colLocalAmount: 'Till amount',
   colResult: 'Result',
   ok: 'OK',
   notOk: 'Differs',

@@ -55,7 +55,11 @@ export function JournalPanel({ sim }: { sim: SimState }) {
                       {j.voided && <span className="sim-tag">{t('voided')}</span>}
                       {j.reversed && <span className="sim-tag">{t('reversed')}</span>}
                     </div>
-                    {j.maskedPan && <div className="sim-journal-sub sim-mono sim-muted sim-ell">{j.maskedPan}</div>}
+                    {j.maskedPan && (
+                      <div className="sim-journal-sub sim-mono sim-muted sim-ell" title={j.maskedPan}>
+                        {j.maskedPan}
+                      </div>
+                    )}
                     <div className="sim-journal-sub sim-mono sim-muted sim-ell">{j.orderNo}</div>
                   </td>
                   <td className="num sim-journal-amount">¥{formatYuan(j.amountFen)}</td>

@@ -103,11 +103,13 @@ export function TranscriptPanel({ rows, dropped, vendor }: { rows: TranscriptRow
                   <td className="sim-mono sim-c-time">{clock(r.at)}</td>
                   <td className="sim-c-dir">
                     <span className={`sim-dir ${r.dir}`}>{r.dir === 'rx' ? t('dirRx') : t('dirTx')}</span>
-                    <span className="sim-small sim-muted sim-mono"> {r.dir}</span>
+                    <div className="sim-small sim-muted sim-mono">
+                      {r.dir}
+                      {hex.count > 0 && ` · ${hex.count} B`}
+                    </div>
                   </td>
                   <td className="sim-mono sim-c-hex">
                     <div className="sim-clamp">{hex.count > 0 ? hex.text : '—'}</div>
-                    {hex.count > 0 && <div className="sim-small sim-muted">{hex.count} B</div>}
                   </td>
                   <td className="sim-c-decoded">
                     {r.decoded && (

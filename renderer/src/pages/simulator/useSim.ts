@@ -67,6 +67,9 @@ export function useSim() {
           const merged = [...old.filter((r) => r.seq < page.from), ...fresh];
           return merged.length > MAX_ROWS ? merged.slice(merged.length - MAX_ROWS) : merged;
         });
+        // Traffic means the terminal moved: pick up what sim.changed does not carry (queues
+        // changed from another window or the HTTP control API, journal lines).
+        setState(await api.call('sim.state', {}));
       }
     } catch {
       // Not the simulator, or the socket is reconnecting: sim.state's error says which.
