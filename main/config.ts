@@ -142,4 +142,22 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env,
   };
 }
 
+/**
+ * PosDesk's own flags (with their values) out of an argv that also carries other
+ * programs' switches — Electron and Chromium add their own to the main process's argv.
+ */
+export function ownFlags(argv: string[], known: readonly string[] = SERVE_FLAGS): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) continue;
+    const eq = a.indexOf('=');
+    const name = a.slice(2, eq === -1 ? undefined : eq);
+    if (!known.includes(name)) continue;
+    if (eq !== -1) out.push(a);
+    else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) out.push(a, argv[++i]);
+  }
+  return out;
+}
+
 export const isLoopback = (host: string) => host === '127.0.0.1' || host === '::1' || host === 'localhost' || host.startsWith('127.');

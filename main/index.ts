@@ -8,7 +8,7 @@ import path from 'node:path';
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import { IPC_CALL, IPC_EVENT } from '../preload/api';
 import { type Core, createCore } from './app';
-import { loadConfig } from './config';
+import { loadConfig, ownFlags } from './config';
 import { createIpcCallHandler } from './ipc';
 import { electronNativeBinding } from './electron-sqlite';
 
@@ -28,7 +28,7 @@ export const CSP = [
 let core: Core | undefined;
 
 async function boot(): Promise<void> {
-  const config = loadConfig(process.argv.slice(app.isPackaged ? 1 : 2).filter((a) => a.startsWith('--')), process.env, {
+  const config = loadConfig(ownFlags(process.argv), process.env, {
     dataDir: app.getPath('userData'),
   });
   core = await createCore(config, { mode: 'electron', nativeBinding: electronNativeBinding(app.getAppPath()) });

@@ -68,3 +68,16 @@ describe('headless server binding', () => {
     }
   });
 });
+
+describe('ownFlags (Electron passes its own switches in argv)', () => {
+  it('keeps PosDesk flags with their values and drops everything else', async () => {
+    const { ownFlags } = await import('../../main/config');
+    expect(ownFlags(['/usr/bin/electron', '.', '--no-sandbox', '--data-dir', '/tmp/d', '--port=0', '--enable-features=X', '--lane', '02'])).toEqual([
+      '--data-dir',
+      '/tmp/d',
+      '--port=0',
+      '--lane',
+      '02',
+    ]);
+  });
+});
