@@ -202,6 +202,15 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
       },
     });
     queue.start();
+    for (const spec of config.serialScanners) {
+      await deviceService.attachSerialScanner(spec, (code) => {
+        try {
+          checkout.scan(code);
+        } catch (err) {
+          log.info({ code: code.slice(0, 32), err: err instanceof Error ? err.message : String(err) }, 'serial scan not added');
+        }
+      });
+    }
 
     const startedAt = now().toISOString();
     const info = (): AppInfo => ({
@@ -228,6 +237,7 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
           storeName: config.storeName,
           cashier: config.cashier,
           now,
+          dayClosed: (e) => queue.record('day.closed', `day:${e.day}:${e.batchNo}`, e.at, e),
         }),
       }, (call, err) =>
         log.error({ call, err: err instanceof Error ? err.message : String(err) }, 'call failed'),

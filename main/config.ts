@@ -41,6 +41,8 @@ export interface CoreConfig {
   /** Store-and-forward caps: events held, and age of the oldest, before warnings turn hard. */
   queueMaxEvents: number;
   queueMaxAgeHours: number;
+  /** Serial (USB-CDC) scanners on known ports, e.g. /dev/ttyACM0@9600. */
+  serialScanners: string[];
 }
 
 /** The platform's per-user data directory, as Electron's app.getPath('userData') would give. */
@@ -97,6 +99,7 @@ export const SERVE_FLAGS = [
   'store-id',
   'queue-max-events',
   'queue-max-age-hours',
+  'serial-scanner',
 ] as const;
 
 function numberFlag(name: string, text: string | undefined, min: number, max: number): number | undefined {
@@ -139,6 +142,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env,
     storeId: f.get('store-id') ?? env.POSDESK_STORE_ID ?? 'store-001',
     queueMaxEvents: numberFlag('queue-max-events', f.get('queue-max-events'), 10, 10_000_000) ?? 50_000,
     queueMaxAgeHours: numberFlag('queue-max-age-hours', f.get('queue-max-age-hours'), 0.01, 24 * 30) ?? 72,
+    serialScanners: (f.get('serial-scanner') ?? env.POSDESK_SERIAL_SCANNER ?? '').split(',').filter((x) => x.trim() !== ''),
   };
 }
 

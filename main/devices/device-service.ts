@@ -6,7 +6,9 @@
  * queue prints through the manager's logged link, so every byte shows in the device
  * doctor's byte log.
  */
+import { SerialScanner } from '../../drivers/scanner/serial-scanner';
 import { createMemoryPair } from '../../drivers/transport/memory';
+import { SerialTransport } from '../../drivers/transport/serial';
 import { TcpTransport } from '../../drivers/transport/tcp';
 import { CustomerDisplay } from '../../drivers/display/customer-display';
 import { attachDisplay, SimulatedDisplay } from '../../drivers/display/simulated-display';
@@ -106,6 +108,32 @@ export class DeviceService {
       else if (e.event === 'checkout.changed' && e.payload.openOrder) show(() => cd.showPaid(e.payload.openOrder?.paidFen ?? 0));
       else if (e.event === 'order.completed') show(() => cd.showChange(e.payload.changeFen));
     });
+  }
+
+  /**
+   * A serial (USB-CDC) scanner on a known port (`--serial-scanner /dev/ttyACM0@9600`): each
+   * line it sends is a scan, fed to the counter like the keyboard wedge's. It shows on the
+   * Devices page with its state; an unplug marks it offline.
+   */
+  async attachSerialScanner(spec: string, onScan: (code: string) => void): Promise<void> {
+    const m = /^([^@]+)(?:@(\d+))?$/.exec(spec);
+    if (!m) throw new Error(`--serial-scanner ${spec}: expected /dev/ttyX[@baud]`);
+    const path = m[1];
+    const baudRate = Number(m[2] ?? 9600);
+    const id = `serial_scanner_${path}`;
+    const base = { id, role: 'scanner' as const, name: '串口扫码枪 (USB-CDC)', link: `${path}@${baudRate}`, simulated: false };
+    const scanner = new SerialScanner(new SerialTransport({ path, baudRate }));
+    scanner.onScan((s) => onScan(s.code));
+    scanner.onError((e) => this.d.log.warn({ device: id, reason: e.reason }, 'serial scanner sent a bad line'));
+    scanner.onClose((err) => this.d.registry.upsert({ ...base, status: 'offline', detail: err ? err.message : 'closed' }));
+    try {
+      await scanner.start();
+      this.d.registry.upsert({ ...base, status: 'ready', detail: 'lines ending CR/LF are scans' });
+      this.closers.push(() => scanner.stop());
+    } catch (err) {
+      // A missing or locked port is reported on the Devices page; the counter still runs.
+      this.d.registry.upsert({ ...base, status: 'offline', detail: err instanceof Error ? err.message : String(err) });
+    }
   }
 
   /** QA: set the virtual printer's paper/cover/drawer state (a paper-out mid-job, say). */

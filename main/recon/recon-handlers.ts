@@ -27,6 +27,8 @@ export interface ReconDeps {
   storeName: string;
   cashier: string;
   now: () => Date;
+  /** The day is closed: recorded in the outbox, in one transaction, for HQ. */
+  dayClosed?: (e: { day: string; batchNo: string; balanced: boolean; responseCode: string; at: string; totals: unknown }) => void;
 }
 
 /** The store's business day (UTC+8) of an instant, YYYY-MM-DD. */
@@ -97,6 +99,9 @@ export function reconHandlers(d: ReconDeps): Pick<Handlers, 'recon.run' | 'settl
       const local = [...journal.paymentsOn(storeDay(new Date(now.getTime() - 86_400_000))), ...journal.paymentsOn(storeDay(now))];
       const unique = [...new Map(local.map((p) => [p.paymentId, p])).values()];
       const cmp = compareSettlement(unique, { batchNo: r.result.batchNo, ...totals }, { terminalId: r.result.terminalId });
+      d.db.transaction(() =>
+        d.dayClosed?.({ day: storeDay(now), batchNo: cmp.batchNo, balanced: cmp.balanced, responseCode: cmp.responseCode, at: now.toISOString(), totals }),
+      )();
       let receipt: ReceiptPreview | null = null;
       let printError: string | null = null;
       try {

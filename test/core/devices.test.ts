@@ -105,3 +105,35 @@ describe('devices', () => {
     expect(view.model === 'led8n' ? view.lamps : []).toContain('total');
   });
 });
+
+describe('a serial (USB-CDC) scanner', () => {
+  it('adds what it scans to the cart, over a real pty; a garbage line adds nothing; unplugged it shows offline', async () => {
+    const { openPtyPair } = await import('../../drivers/transport/pty-pair');
+    const { SerialPort } = await import('serialport');
+    const pty = await openPtyPair();
+    try {
+      core = await fastCore({ serialScanners: [`${pty.a}@9600`] });
+      const gun = new SerialPort({ path: pty.b, baudRate: 9600 });
+      await new Promise((r) => gun.once('open', r));
+      const send = (text: string) => new Promise((r) => gun.write(text, () => gun.drain(r)));
+      const listed = (await call(core, 'devices.list', {})).find((d) => d.id === `serial_scanner_${pty.a}`);
+      expect(listed).toMatchObject({ role: 'scanner', status: 'ready' });
+      await send('not-a-product\r\n');
+      await send('6901234000016\r\n');
+      const cart = await until(
+        () => call(core as Core, 'cart.get', {}),
+        (c) => c.lines.length > 0,
+      );
+      expect(cart.lines.map((l) => l.barcode)).toEqual(['6901234000016']);
+      await new Promise((r) => gun.close(r));
+      await pty.close();
+      const gone = await until(
+        () => call(core as Core, 'devices.list', {}),
+        (ds) => ds.find((d) => d.id === `serial_scanner_${pty.a}`)?.status === 'offline',
+      );
+      expect(gone.find((d) => d.id === `serial_scanner_${pty.a}`)?.status).toBe('offline');
+    } finally {
+      await pty.close().catch(() => undefined);
+    }
+  });
+});

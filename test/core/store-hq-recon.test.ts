@@ -155,6 +155,10 @@ describe('the Reconciliation page\'s calls', () => {
     expect(settled.balanced).toBe(true);
     expect(settled.terminal.domestic.debit.count + settled.terminal.domestic.credit.count + settled.terminal.foreign.debit.count + settled.terminal.foreign.credit.count).toBe(2);
     expect(settled.receipt?.svg).toContain('<svg');
+    // The day's close is in the outbox for HQ, with the batch's totals.
+    const closed = core.db.prepare(`SELECT payload FROM outbox WHERE type = 'day.closed'`).all() as Array<{ payload: string }>;
+    expect(closed).toHaveLength(1);
+    expect(JSON.parse(closed[0].payload)).toMatchObject({ batchNo: settled.batchNo, balanced: true });
 
     const bad = await core.dispatch('recon.run', { date: '2026-13-40x', source: 'gateway' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'date' } });
