@@ -17,6 +17,7 @@ export type Dialog =
   | { kind: 'qrScan' }
   | { kind: 'qrShow' }
   | { kind: 'storedValue' }
+  | { kind: 'camera' }
   | { kind: 'litres'; productId: string; name: string; priceFen: number };
 
 interface Notice {

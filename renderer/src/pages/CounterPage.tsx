@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Product } from '../../../preload/api';
 import { CartTable } from '../components/CartTable';
+import { CameraDialog } from '../components/CameraDialog';
 import { CardDialog } from '../components/CardDialog';
 import { CashDialog } from '../components/CashDialog';
 import { LitresDialog } from '../components/LitresDialog';
@@ -88,6 +89,14 @@ export function CounterPage() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // A code read by the camera goes where a gun's scan would: a dialog waiting for it, else the cart.
+  const onCameraCode = useCallback((code: string) => {
+    const s = usePos.getState();
+    s.openDialog(null);
+    if (s.scanTarget) s.scanTarget(code);
+    else void s.scan(code);
+  }, []);
+
   const pick = (p: Product) => {
     setQuery('');
     setResults([]);
@@ -121,6 +130,9 @@ export function CounterPage() {
             onKeyDown={onSearchKey}
             autoComplete="off"
           />
+          <button type="button" className="camera-btn" data-testid="camera-scan" onClick={() => usePos.getState().openDialog({ kind: 'camera' })}>
+            {t('camera')}
+          </button>
           {results.length > 0 && (
             <ul className="results">
               {results.map((p) => (
@@ -185,6 +197,7 @@ export function CounterPage() {
       {dialog?.kind === 'qrScan' && <QrScanDialog dueFen={dueFen} />}
       {dialog?.kind === 'qrShow' && <QrShowDialog dueFen={dueFen} />}
       {dialog?.kind === 'storedValue' && <StoredValueDialog dueFen={dueFen} />}
+      {dialog?.kind === 'camera' && <CameraDialog onCode={onCameraCode} />}
       {dialog?.kind === 'litres' && <LitresDialog productId={dialog.productId} name={dialog.name} priceFen={dialog.priceFen} />}
     </div>
   );
