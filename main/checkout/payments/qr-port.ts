@@ -18,14 +18,19 @@ export interface QrPortDeps {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
+/** Waits `ms`, or less if the cashier cancels; the abort listener goes with the wait. */
 const defaultSleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
     if (signal?.aborted) return resolve();
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    const onAbort = () => {
       clearTimeout(t);
       resolve();
-    });
+    };
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 
 function paidData(channel: QrChannel, r: QrResult): LegData {
