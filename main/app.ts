@@ -201,7 +201,6 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
         return { ok: qr.available, reason: qr.reason };
       },
     });
-    queue.start();
     for (const spec of config.serialScanners) {
       await deviceService.attachSerialScanner(spec, (code) => {
         try {
@@ -242,8 +241,10 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
       }, (call, err) =>
         log.error({ call, err: err instanceof Error ? err.message : String(err) }, 'call failed'),
     );
-    // Crash recovery runs before the counter accepts a sale (calls answer CONFLICT meanwhile).
+    // Crash recovery runs before the counter accepts a sale (calls answer CONFLICT meanwhile),
+    // and before the upload worker starts, so it never reads recovery's uncommitted events.
     const recovered = await checkout.start();
+    queue.start();
     log.info({ dbPath: config.dbPath, seeded, mode: opts.mode, recovered: recovered.length, terminal: terminal.device.link, gateway: channels.url }, 'core ready');
     let closed = false;
     return {

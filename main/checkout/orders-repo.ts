@@ -1,5 +1,6 @@
 /** Orders, their lines, payments and every payment state transition (payment_events). */
 import type { CartLine, Order, Payment, PaymentEvent, PaymentState, Tender } from '../../preload/api';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open';
 
 interface OrderRow {
@@ -71,13 +72,24 @@ export interface NewPayment {
 export type LegData = Payment['data'];
 
 export class OrdersRepo {
+  /** Prepared once per SQL text: preparing is a compile, and these run on every transition. */
+  private readonly stmts = new Map<string, Statement>();
+
   constructor(private readonly db: Db) {}
+
+  private q<P extends unknown[] = unknown[], R = unknown>(sql: string): Statement<P, R> {
+    let st = this.stmts.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.stmts.set(sql, st);
+    }
+    return st as unknown as Statement<P, R>;
+  }
 
   /** Next order number for a local date: yyyymmdd + lane (2 digits) + sequence (4 digits). */
   nextOrderNo(localDate: string, lane: string): string {
     const key = `order:${localDate}:${lane}`;
-    const row = this.db
-      .prepare<[string], { value: number }>(
+    const row = this.q<[string], { value: number }>(
         `INSERT INTO counters (name, value) VALUES (?, 1)
          ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value`,
       )
@@ -87,12 +99,11 @@ export class OrdersRepo {
   }
 
   insertOrder(o: NewOrder): void {
-    this.db
-      .prepare(
+    this.q(
         `INSERT INTO orders (id, order_no, status, cashier, total_fen, created_at) VALUES (?, ?, 'open', ?, ?, ?)`,
       )
       .run(o.id, o.orderNo, o.cashier, o.totalFen, o.createdAt);
-    const insertLine = this.db.prepare(
+    const insertLine = this.q(
       `INSERT INTO order_lines (order_id, line_no, product_id, barcode, name_zh, name_en, unit, sold_by, qty_milli, unit_price_fen, amount_fen)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -102,8 +113,7 @@ export class OrdersRepo {
   }
 
   insertPayment(p: NewPayment): void {
-    this.db
-      .prepare(
+    this.q(
         `INSERT INTO payments (id, order_id, leg_no, leg_ref, tender, amount_fen, tendered_fen, change_fen, state, result_json, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?)`,
       )
@@ -116,50 +126,46 @@ export class OrdersRepo {
    * transaction. `data` (channel facts) is merged into what the leg already has.
    */
   transition(paymentId: string, to: PaymentState, at: string, detail: string | null = null, data?: LegData): void {
-    const row = this.db.prepare<[string], { state: PaymentState; result_json: string | null }>('SELECT state, result_json FROM payments WHERE id = ?').get(paymentId);
+    const row = this.q<[string], { state: PaymentState; result_json: string | null }>('SELECT state, result_json FROM payments WHERE id = ?').get(paymentId);
     if (!row) throw new Error(`no payment ${paymentId}`);
     const merged = data ? JSON.stringify({ ...(row.result_json ? (JSON.parse(row.result_json) as LegData) : {}), ...data }) : row.result_json;
-    this.db.prepare('UPDATE payments SET state = ?, result_json = ?, updated_at = ? WHERE id = ?').run(to, merged, at, paymentId);
+    this.q('UPDATE payments SET state = ?, result_json = ?, updated_at = ? WHERE id = ?').run(to, merged, at, paymentId);
     this.addEvent(paymentId, row.state, to, at, detail);
   }
 
   /** Cash legs record what was handed over and the change given. */
   setCash(paymentId: string, tenderedFen: number, changeFen: number): void {
-    this.db.prepare('UPDATE payments SET tendered_fen = ?, change_fen = ? WHERE id = ?').run(tenderedFen, changeFen, paymentId);
+    this.q('UPDATE payments SET tendered_fen = ?, change_fen = ? WHERE id = ?').run(tenderedFen, changeFen, paymentId);
   }
 
   payment(paymentId: string): Payment | undefined {
-    const p = this.db.prepare<[string], PaymentRow>('SELECT * FROM payments WHERE id = ?').get(paymentId);
+    const p = this.q<[string], PaymentRow>('SELECT * FROM payments WHERE id = ?').get(paymentId);
     return p ? this.toPayment(p) : undefined;
   }
 
   completeOrder(orderId: string, paidFen: number, changeFen: number, at: string): void {
-    this.db
-      .prepare(`UPDATE orders SET status = 'completed', paid_fen = ?, change_fen = ?, completed_at = ? WHERE id = ?`)
+    this.q(`UPDATE orders SET status = 'completed', paid_fen = ?, change_fen = ?, completed_at = ? WHERE id = ?`)
       .run(paidFen, changeFen, at, orderId);
   }
 
   getByOrderNo(orderNo: string): Order | undefined {
-    const row = this.db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE order_no = ?').get(orderNo);
+    const row = this.q<[string], OrderRow>('SELECT * FROM orders WHERE order_no = ?').get(orderNo);
     return row ? this.hydrate(row) : undefined;
   }
 
   list(limit: number): Order[] {
-    return this.db
-      .prepare<[number], OrderRow>('SELECT * FROM orders ORDER BY created_at DESC, order_no DESC LIMIT ?')
+    return this.q<[number], OrderRow>('SELECT * FROM orders ORDER BY created_at DESC, order_no DESC LIMIT ?')
       .all(limit)
       .map((r) => this.hydrate(r));
   }
 
   addEvent(paymentId: string, from: PaymentState | null, to: PaymentState, at: string, detail: string | null): void {
-    this.db
-      .prepare('INSERT INTO payment_events (payment_id, from_state, to_state, at, detail) VALUES (?, ?, ?, ?, ?)')
+    this.q('INSERT INTO payment_events (payment_id, from_state, to_state, at, detail) VALUES (?, ?, ?, ?, ?)')
       .run(paymentId, from, to, at, detail);
   }
 
   private hydrate(r: OrderRow): Order {
-    const lines = this.db
-      .prepare<[string], LineRow>('SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no')
+    const lines = this.q<[string], LineRow>('SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no')
       .all(r.id)
       .map(
         (l): CartLine => ({
@@ -175,8 +181,7 @@ export class OrdersRepo {
           amountFen: l.amount_fen,
         }),
       );
-    const payments = this.db
-      .prepare<[string], PaymentRow>('SELECT * FROM payments WHERE order_id = ? ORDER BY leg_no')
+    const payments = this.q<[string], PaymentRow>('SELECT * FROM payments WHERE order_id = ? ORDER BY leg_no')
       .all(r.id)
       .map((p) => this.toPayment(p));
     return {
@@ -208,8 +213,7 @@ export class OrdersRepo {
       pendingAction: p.pending_action,
       data: p.result_json ? (JSON.parse(p.result_json) as LegData) : {},
       createdAt: p.created_at,
-      events: this.db
-        .prepare<[string], EventRow>('SELECT from_state, to_state, at, detail FROM payment_events WHERE payment_id = ? ORDER BY id')
+      events: this.q<[string], EventRow>('SELECT from_state, to_state, at, detail FROM payment_events WHERE payment_id = ? ORDER BY id')
         .all(p.id)
         .map((e): PaymentEvent => ({ fromState: e.from_state, toState: e.to_state, at: e.at, detail: e.detail })),
     };

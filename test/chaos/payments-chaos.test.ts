@@ -6,6 +6,7 @@
  *
  * CHAOS_POINTS (default 200) sets the number of kills; CHAOS_SEED replays a run.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -13,12 +14,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prng } from '../../drivers/terminal/simulator/prng';
 import { refundedFen } from '../../main/channels/gateway-sim/sim-trade';
 import type { CallResult, CheckoutState } from '../../preload/api';
-import { newDataDir, serveCore, type ServedCore } from '../e2e/support/server';
+import { newDataDir, ROOT, serveCore, type ServedCore } from '../e2e/support/server';
 import { startSimulators, type Simulators } from './simulators';
 
 const POINTS = Number(process.env.CHAOS_POINTS ?? 200);
 const SEED = Number(process.env.CHAOS_SEED ?? Date.now() % 1_000_000);
 const MAX_KILL_DELAY_MS = 150;
+/** Share of restarts that are themselves killed during start-up / recovery. */
+const RECOVERY_KILL_SHARE = 0.15;
+
+/** Starts the core and SIGKILLs it after `ms`, ready or not (a crash during recovery). */
+async function killDuringStart(dataDir: string, flags: string[], ms: number): Promise<void> {
+  const proc = spawn(process.execPath, [path.join(ROOT, 'out/main/cli.js'), 'serve', '--port', '0', '--data-dir', dataDir, ...flags], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, ms));
+  if (proc.exitCode === null) {
+    const gone = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGKILL');
+    await gone;
+  }
+}
 
 async function api<T>(core: ServedCore, call: string, input: unknown): Promise<CallResult<T>> {
   const res = await fetch(`${core.url}api/call/${call}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
@@ -89,7 +103,7 @@ describe(`payments chaos (${POINTS} SIGKILLs, seed ${SEED})`, () => {
     const prng = new Prng(SEED);
     const rnd = () => prng.next();
     const dataDir = path.join(dir, 'core');
-    const counts: Record<string, number> = { kills: 0, recoveredLegs: 0, cancelledOpenOrders: 0, completedBeforeKill: 0 };
+    const counts: Record<string, number> = { kills: 0, killsDuringRecovery: 0, recoveredLegs: 0, cancelledOpenOrders: 0, completedBeforeKill: 0 };
     let core = await serveCore(dataDir, sims.coreFlags);
     try {
       for (let i = 0; i < POINTS; i++) {
@@ -107,6 +121,11 @@ describe(`payments chaos (${POINTS} SIGKILLs, seed ${SEED})`, () => {
         await core.stop('SIGKILL');
         counts.kills++;
         await run;
+        // Now and then the restart itself dies too, somewhere in start-up or recovery.
+        if (rnd() < RECOVERY_KILL_SHARE) {
+          await killDuringStart(dataDir, sims.coreFlags, Math.floor(rnd() * 600));
+          counts.killsDuringRecovery++;
+        }
         core = await serveCore(dataDir, sims.coreFlags);
       }
       await settle(core, counts);
