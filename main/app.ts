@@ -21,7 +21,9 @@ import { type Db, openDatabase } from './db/open';
 import { DEFAULT_PROFILE } from '../drivers/printer/profile';
 import { deviceHandlers } from './devices/device-handlers';
 import { DeviceService } from './devices/device-service';
-import { ReceiptService } from './devices/receipt-service';
+import { encodeShiftReport } from '../drivers/printer/templates/shift';
+import { Shifts } from './checkout/shift';
+import { localIso, ReceiptService, TENDER_LABEL } from './devices/receipt-service';
 import { DeviceRegistry } from './devices/registry';
 import { startTerminal } from './devices/terminal-service';
 import { EventBus } from './events';
@@ -153,6 +155,8 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
         bus.emit('customer.display', code ? { mode: 'qr', orderNo: leg.orderNo, amountFen: leg.amountFen, qrCode: code.qrCode, channel: code.channel } : { mode: 'idle', orderNo: leg.orderNo, amountFen: 0, qrCode: null, channel: null }),
     });
     const storedValue = new StoredValue(db, now);
+    const shifts = new Shifts(db, config.cashier, now);
+    shifts.current(); // a store's first start opens its first shift
     const engine = new PaymentEngine({
       db,
       orders,
@@ -224,7 +228,39 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
     });
     const dispatch = createDispatch(
       {
-        ...createHandlers({ info, catalog, checkout, orders, receipts, devices, storedValue, queue }),
+        ...createHandlers({
+          info,
+          catalog,
+          checkout,
+          orders,
+          receipts,
+          devices,
+          storedValue,
+          queue,
+          shifts,
+          printShift: (s) =>
+            receipts.printDocument(
+              'shift',
+              encodeShiftReport(
+                {
+                  storeName: config.storeName,
+                  cashier: s.cashier,
+                  shiftNo: s.shiftNo,
+                  from: localIso(new Date(s.from)),
+                  to: localIso(new Date(s.to)),
+                  orderCount: s.orderCount,
+                  salesFen: s.salesFen,
+                  refundCount: s.refundCount,
+                  refundFen: s.refundFen,
+                  byTender: s.byTender.map((t) => ({ label: TENDER_LABEL[t.tender], count: t.count, amountFen: t.amountFen })),
+                  openingCashFen: s.openingCashFen,
+                  expectedCashFen: s.expectedCashFen,
+                  ...(s.countedCashFen !== null ? { countedCashFen: s.countedCashFen } : {}),
+                },
+                profile,
+              ),
+            ),
+        }),
         ...deviceHandlers({ service: deviceService, registry: devices, receipts, profile }),
         ...simHandlers(() => terminal.sim),
         ...reconHandlers({

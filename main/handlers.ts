@@ -1,7 +1,8 @@
 /** Binds each contract call to the service that answers it. Inputs arrive validated. */
-import type { AppInfo } from '../preload/api';
+import type { AppInfo, ReceiptPreview, ShiftSummary } from '../preload/api';
 import type { CatalogRepo } from './catalog/catalog-repo';
 import type { Checkout } from './checkout/checkout';
+import type { Shifts } from './checkout/shift';
 import type { StoredValue } from './checkout/payments/stored-value-port';
 import type { OrdersRepo } from './checkout/orders-repo';
 import type { Handlers } from './contract/dispatch';
@@ -22,6 +23,9 @@ export interface HandlerDeps {
   devices: DeviceRegistry;
   storedValue: StoredValue;
   queue: QueueService;
+  shifts: Shifts;
+  /** Prints the shift report of a closed shift. */
+  printShift: (s: ShiftSummary) => Promise<ReceiptPreview>;
 }
 
 /** Calls answered by their own modules (device-, sim- and recon-handlers.ts). */
@@ -56,6 +60,15 @@ export function createHandlers(d: HandlerDeps): Omit<Handlers, OwnModuleCalls> {
     'receipt.get': ({ orderNo }) => d.receipts.lastFor(order(orderNo).orderNo),
     'receipt.reprint': ({ orderNo }) => d.receipts.printSale(order(orderNo), { openDrawer: false, copy: true }),
     'devices.list': () => d.devices.list(),
+    'shift.current': () => d.shifts.summary(),
+    'shift.close': async ({ countedCashFen, nextOpeningCashFen }) => {
+      const summary = d.shifts.close(countedCashFen ?? null, nextOpeningCashFen, (s) => d.queue.record('shift.closed', `shift:${s.shiftNo}`, s.to, s));
+      try {
+        return { summary, receipt: await d.printShift(summary), printError: null };
+      } catch (err) {
+        return { summary, receipt: null, printError: err instanceof Error ? err.message : String(err) };
+      }
+    },
     'queue.status': () => d.queue.status(),
     'queue.retry': ({ id }) => d.queue.retry(id),
     'queue.export': () => ({ jsonl: d.queue.exportQuarantined() }),

@@ -382,6 +382,23 @@ export const SettlementResult = z.object({
 });
 export type SettlementResult = z.infer<typeof SettlementResult>;
 
+export const ShiftSummary = z.object({
+  shiftNo: z.string(),
+  cashier: z.string(),
+  from: z.string(),
+  to: z.string(),
+  orderCount: z.number().int(),
+  salesFen: Fen,
+  refundCount: z.number().int(),
+  refundFen: Fen,
+  byTender: z.array(z.object({ tender: Tender, count: z.number().int(), amountFen: Fen })),
+  openingCashFen: Fen,
+  /** What the drawer should hold: opening float + cash taken − cash refunded. */
+  expectedCashFen: Fen,
+  countedCashFen: Fen.nullable(),
+});
+export type ShiftSummary = z.infer<typeof ShiftSummary>;
+
 // ---------------------------------------------------------------- calls
 
 const Empty = z.object({}).strict();
@@ -498,6 +515,13 @@ export const calls = {
   },
   /** End of day: settle the terminal's batch (结算), compare with the journal, print the slip. */
   'settle.run': { input: Empty, output: SettlementResult },
+  /** The open shift's running totals. */
+  'shift.current': { input: Empty, output: ShiftSummary },
+  /** 交班: close the shift (with the cash counted in the drawer), print the report, open the next. */
+  'shift.close': {
+    input: z.object({ countedCashFen: Fen.min(0).optional(), nextOpeningCashFen: Fen.min(0).default(0) }).strict(),
+    output: z.object({ summary: ShiftSummary, receipt: ReceiptPreview.nullable(), printError: z.string().nullable() }),
+  },
   'queue.status': { input: Empty, output: QueueStatus },
   /** Send a quarantined event again (after HQ was fixed). */
   'queue.retry': { input: z.object({ id: Id }).strict(), output: QueueStatus },

@@ -3,6 +3,7 @@
  * Money columns are INTEGER fen; quantities INTEGER thousandths.
  */
 import { DEVICES_MIGRATION } from '../devices/manager/migration';
+import { SHIFTS_MIGRATION } from '../checkout/shift';
 import { OUTBOX_MIGRATION } from '../outbox/migration';
 
 export interface Migration {
@@ -137,7 +138,8 @@ export const migrations: Migration[] = [
       );
     `,
   },
-  // 003 and 004 live beside the code that owns their tables.
+  // 003, 004 and 005 live beside the code that owns their tables.
   DEVICES_MIGRATION,
   OUTBOX_MIGRATION,
+  SHIFTS_MIGRATION,
 ];

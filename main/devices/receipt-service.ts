@@ -23,7 +23,7 @@ import type { Logger } from '../log';
 import type { PrintJob } from './print-queue/job';
 import type { PrintQueue } from './print-queue/print-queue';
 
-const TENDER_LABEL: Record<Tender, string> = {
+export const TENDER_LABEL: Record<Tender, string> = {
   cash: '现金',
   card: '银行卡',
   wechat: '微信支付',

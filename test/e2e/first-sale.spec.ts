@@ -105,6 +105,13 @@ test('scan, pay cash, see change and receipt; the order survives a restart', asy
   // The stored receipt of the selected order is shown again, re-rendered from its bytes.
   await expect(page.getByTestId('receipt-preview')).toHaveAttribute('data-order-no', orderNo as string);
   await page.screenshot({ path: path.join(SHOTS, 'journal.png') });
+
+  // 交班: the shift holds the sale; closing it prints the report and starts a fresh shift.
+  await expect(page.getByTestId('shift-sales')).toContainText('¥6.50');
+  await page.getByTestId('counted-cash').fill('6.5');
+  await page.getByTestId('close-shift').click();
+  await expect(page.getByTestId('shift-sales')).toContainText('¥0.00');
+  await expect(page.getByTestId('receipt-preview')).toHaveAttribute('data-order-no', 'SHIFT');
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Order } from '../../../preload/api';
 import { ReceiptPanel } from '../components/ReceiptPanel';
+import { ShiftPanel } from '../components/ShiftPanel';
 import { formatQty, formatYuan, type MessageKey, parseYuan, STATE_KEY } from '../i18n';
 import { usePos } from '../store';
 import { useT } from '../useT';
@@ -88,6 +89,7 @@ export function JournalPage() {
         )}
       </section>
       <aside className="journal-detail">
+        <ShiftPanel />
         {selected && (
           <div className="order-detail" data-testid="order-detail">
             <h3>

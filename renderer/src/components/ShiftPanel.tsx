@@ -1,0 +1,63 @@
+import { useEffect, useState } from 'react';
+import type { ShiftSummary } from '../../../preload/api';
+import { formatYuan, type MessageKey, parseYuan } from '../i18n';
+import { api, usePos } from '../store';
+import { useT } from '../useT';
+
+/** 交班: the open shift's totals, the cash counted in the drawer, and the close. */
+export function ShiftPanel() {
+  const t = useT();
+  const [shift, setShift] = useState<ShiftSummary | null>(null);
+  const [counted, setCounted] = useState('');
+  const [busy, setBusy] = useState(false);
+  const load = () => void api.call('shift.current', {}).then(setShift, () => undefined);
+  useEffect(load, []);
+  if (!shift) return null;
+  const close = async () => {
+    const fen = counted.trim() === '' ? undefined : parseYuan(counted);
+    if (fen === null) return;
+    setBusy(true);
+    try {
+      const r = await api.call('shift.close', fen === undefined ? {} : { countedCashFen: fen });
+      if (r.receipt) usePos.setState({ receipt: r.receipt });
+      usePos.getState().notify(r.printError ? 'error' : 'success', r.printError ?? `${t('shiftClosed')} ${r.summary.shiftNo}`);
+      setCounted('');
+      load();
+    } catch (err) {
+      usePos.getState().notify('error', err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="shift-panel" data-testid="shift-panel">
+      <h3>
+        {t('shift')} {shift.shiftNo}
+      </h3>
+      <div className="row">
+        <span>{t('shiftSales')}</span>
+        <span className="num" data-testid="shift-sales">
+          {shift.orderCount} · ¥{formatYuan(shift.salesFen)}
+        </span>
+      </div>
+      {shift.byTender.map((b) => (
+        <div className="row muted" key={b.tender}>
+          <span>{t(b.tender as MessageKey)}</span>
+          <span className="num">
+            {b.count} · ¥{formatYuan(b.amountFen)}
+          </span>
+        </div>
+      ))}
+      <div className="row">
+        <span>{t('expectedCash')}</span>
+        <span className="num">¥{formatYuan(shift.expectedCashFen)}</span>
+      </div>
+      <div className="row">
+        <input data-testid="counted-cash" className="num" placeholder={t('countedCash')} value={counted} onChange={(e) => setCounted(e.target.value)} />
+        <button type="button" data-testid="close-shift" disabled={busy} onClick={() => void close()}>
+          {t('closeShift')}
+        </button>
+      </div>
+    </section>
+  );
+}
