@@ -7,7 +7,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { openCounter, scanWithGun } from './support/counter';
 import { newDataDir, ROOT, type ServedCore, serveCore } from './support/server';
 
 const WATER = '6901234000016'; // 农夫山泉 ¥2.00
@@ -19,16 +20,6 @@ test.afterEach(async () => {
   core = undefined;
 });
 
-/** A scanner gun: each key 3 ms after the previous one, ending in Enter. */
-async function scanWithGun(page: Page, code: string): Promise<void> {
-  await page.keyboard.type(`${code}\n`, { delay: 3 });
-}
-
-async function openCounter(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await expect(page.getByText('已连接')).toBeVisible();
-  await expect(page.getByText('请扫描商品条码')).toBeVisible();
-}
 
 test('QA approves, presets and declines card sales from the Simulator page; transcript decoded and exported', async ({ page, context }) => {
   fs.mkdirSync(SHOTS, { recursive: true });

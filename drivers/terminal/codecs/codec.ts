@@ -234,3 +234,45 @@ export function fromHex(hex: string): Uint8Array {
   for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(clean.slice(i * 2, i * 2 + 2), 16);
   return out;
 }
+
+/** An ASCII body between STX and ETX, its LRC checked: what Concert and POSLink frames share. */
+export type StxEtxScan = { kind: 'body'; text: string; length: number } | Extract<ScanResult<never>, { kind: 'need' | 'bad' }>;
+
+/**
+ * Scans `STX body ETX LRC` starting at `at` (buf[at] is STX). The LRC is the XOR of every
+ * byte after STX up to and including ETX. `maxFrame` bounds the search for ETX; `inner` may
+ * refuse a byte of the body (returns a 'bad' result) before ETX is found.
+ */
+export function scanStxEtxLrc(
+  buf: Uint8Array,
+  at: number,
+  maxFrame: number,
+  inner: (byte: number | undefined, index: number) => Extract<ScanResult<never>, { kind: 'bad' }> | null,
+  tooLong: string,
+): StxEtxScan {
+  const limit = Math.min(buf.length, at + maxFrame);
+  let etx = -1;
+  for (let i = at + 1; i < limit; i++) {
+    const c = buf[i];
+    if (c === CONTROL_BYTES.ETX) {
+      etx = i;
+      break;
+    }
+    const refused = inner(c, i);
+    if (refused) return refused;
+  }
+  if (etx < 0) return limit - at >= maxFrame ? { kind: 'bad', code: 'BAD_LENGTH', message: tooLong, length: limit - at } : { kind: 'need' };
+  if (etx + 1 >= buf.length) return { kind: 'need' };
+  const length = etx + 2 - at;
+  const lrc = xorLrc(buf, at + 1, etx + 1);
+  if (lrc !== buf[etx + 1]) {
+    return { kind: 'bad', code: 'BAD_CHECKSUM', message: `LRC 0x${hexByte(buf[etx + 1])} should be 0x${hexByte(lrc)}`, length };
+  }
+  let text = '';
+  for (let i = at + 1; i < etx; i++) text += String.fromCharCode(buf[i] ?? 0);
+  return { kind: 'body', text, length };
+}
+
+export function hexByte(b: number | undefined): string {
+  return (b ?? 0).toString(16).padStart(2, '0');
+}

@@ -20,6 +20,8 @@ import {
   type FrameScanner,
   ScanningDecoder,
   type StreamDecoder,
+  hexByte,
+  scanStxEtxLrc,
   xorLrc,
 } from './codec';
 
@@ -157,30 +159,18 @@ const scanConcert: FrameScanner<ConcertMessage> = (buf, at) => {
   if (b === CONTROL_BYTES.EOT) return { kind: 'control', control: 'EOT' };
   if (b === CONTROL_BYTES.ENQ) return { kind: 'control', control: 'ENQ' };
   if (b !== CONTROL_BYTES.STX) return { kind: 'garbage' };
-  const limit = Math.min(buf.length, at + 1 + MAX_MSG + 1);
-  let etx = -1;
-  for (let i = at + 1; i < limit; i++) {
-    const c = buf[i];
-    if (c === CONTROL_BYTES.ETX) {
-      etx = i;
-      break;
-    }
-    if (c === undefined || c < 0x20 || c > 0x7e) {
-      return { kind: 'bad', code: 'BAD_PAYLOAD', message: `control or non-ASCII byte 0x${hex(c)} inside the message`, length: i - at };
-    }
-  }
-  if (etx < 0) {
-    if (limit - at >= MAX_MSG + 2) return { kind: 'bad', code: 'BAD_LENGTH', message: `no ETX within ${MAX_MSG} chars`, length: limit - at };
-    return { kind: 'need' };
-  }
-  if (etx + 1 >= buf.length) return { kind: 'need' };
-  const length = etx + 2 - at;
-  const lrc = xorLrc(buf, at + 1, etx + 1);
-  if (lrc !== buf[etx + 1]) {
-    return { kind: 'bad', code: 'BAD_CHECKSUM', message: `LRC 0x${hex(buf[etx + 1])} should be 0x${hex(lrc)}`, length };
-  }
-  let text = '';
-  for (let i = at + 1; i < etx; i++) text += String.fromCharCode(buf[i] ?? 0);
+  const body = scanStxEtxLrc(
+    buf,
+    at,
+    MAX_MSG + 2,
+    (c, i) =>
+      c === undefined || c < 0x20 || c > 0x7e
+        ? { kind: 'bad', code: 'BAD_PAYLOAD', message: `control or non-ASCII byte 0x${hexByte(c)} inside the message`, length: i - at }
+        : null,
+    `no ETX within ${MAX_MSG} chars`,
+  );
+  if (body.kind !== 'body') return body;
+  const { text, length } = body;
   const parsed = parseMessage(text);
   if (typeof parsed === 'string') return { kind: 'bad', code: 'BAD_PAYLOAD', message: parsed, length };
   return { kind: 'frame', frame: parsed, length };
@@ -196,6 +186,3 @@ export const concertCodec: FrameCodec<ConcertMessage> = {
   createDecoder: createConcertDecoder,
 };
 
-function hex(b: number | undefined): string {
-  return (b ?? 0).toString(16).padStart(2, '0');
-}

@@ -14,6 +14,7 @@ import {
   type FrameScanner,
   ScanningDecoder,
   type StreamDecoder,
+  scanStxEtxLrc,
   xorLrc,
 } from './codec';
 
@@ -53,33 +54,16 @@ const scanPosLink: FrameScanner<PosLinkFrame> = (buf, at) => {
   if (b === CONTROL_BYTES.NAK) return { kind: 'control', control: 'NAK' };
   if (b === CONTROL_BYTES.EOT) return { kind: 'control', control: 'EOT' };
   if (b !== CONTROL_BYTES.STX) return { kind: 'garbage' };
-  const limit = Math.min(buf.length, at + POSLINK_MAX_FRAME);
-  let etx = -1;
-  for (let i = at + 1; i < limit; i++) {
-    const c = buf[i];
-    if (c === CONTROL_BYTES.ETX) {
-      etx = i;
-      break;
-    }
-    if (c === CONTROL_BYTES.STX) {
-      // A new frame starts before this one ended: this one was cut short.
-      return { kind: 'bad', code: 'TRUNCATED', message: 'STX again before ETX: frame cut short', length: i - at };
-    }
-  }
-  if (etx < 0) {
-    if (limit - at >= POSLINK_MAX_FRAME) {
-      return { kind: 'bad', code: 'BAD_LENGTH', message: `no ETX within ${POSLINK_MAX_FRAME} bytes`, length: limit - at };
-    }
-    return { kind: 'need' };
-  }
-  if (etx + 1 >= buf.length) return { kind: 'need' };
-  const length = etx + 2 - at;
-  const lrc = xorLrc(buf, at + 1, etx + 1);
-  if (lrc !== buf[etx + 1]) {
-    return { kind: 'bad', code: 'BAD_CHECKSUM', message: `LRC 0x${hex(buf[etx + 1])} should be 0x${hex(lrc)}`, length };
-  }
-  let body = '';
-  for (let i = at + 1; i < etx; i++) body += String.fromCharCode(buf[i] ?? 0);
+  const scanned = scanStxEtxLrc(
+    buf,
+    at,
+    POSLINK_MAX_FRAME,
+    // A new frame starting before this one ended: this one was cut short.
+    (c, i) => (c === CONTROL_BYTES.STX ? { kind: 'bad', code: 'TRUNCATED', message: 'STX again before ETX: frame cut short', length: i - at } : null),
+    `no ETX within ${POSLINK_MAX_FRAME} bytes`,
+  );
+  if (scanned.kind !== 'body') return scanned;
+  const { text: body, length } = scanned;
   const parts = body.split(String.fromCharCode(CONTROL_BYTES.FS));
   const [command, version, ...fields] = parts;
   if (command === undefined || version === undefined || !/^[A-Z]\d\d$/.test(command)) {
@@ -107,6 +91,3 @@ export function joinSubfields(parts: readonly string[]): string {
   return parts.join(String.fromCharCode(CONTROL_BYTES.US));
 }
 
-function hex(b: number | undefined): string {
-  return (b ?? 0).toString(16).padStart(2, '0');
-}
