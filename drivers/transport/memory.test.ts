@@ -43,3 +43,17 @@ describe('memory transport pair', () => {
     expect((err as TransportError).code).toBe('DISCONNECTED');
   });
 });
+
+describe('close notification', () => {
+  it('a listener added after the close still hears it, once', async () => {
+    const [a, b] = createMemoryPair();
+    await a.open();
+    await b.open();
+    await b.close();
+    const heard: Array<unknown> = [];
+    a.onClose((e) => heard.push(e?.code ?? 'clean'));
+    a.onClose((e) => heard.push(e?.code ?? 'clean'));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(heard).toHaveLength(2);
+  });
+});
