@@ -1,7 +1,7 @@
 import type { SimState } from '../../../../preload/api';
 import { formatYuan } from '../../../../preload/money';
 import { usePos } from '../../store';
-import { CODES, KINDS, useSimT } from './strings';
+import { codeMeaning, KINDS, useSimT } from './strings';
 
 /** The terminal's own counters and journal (newest first), as the device keeps them. */
 export function JournalPanel({ sim }: { sim: SimState }) {
@@ -68,7 +68,7 @@ export function JournalPanel({ sim }: { sim: SimState }) {
                   ) : (
                     <td className={j.responseCode === '00' ? 'sim-ok' : 'sim-bad'}>
                       <div className="sim-mono">{j.responseCode}</div>
-                      <div className="sim-small">{CODES[j.responseCode]?.[lang] ?? ''}</div>
+                      <div className="sim-small">{codeMeaning(j.responseCode, lang)}</div>
                     </td>
                   )}
                 </tr>

@@ -3,7 +3,7 @@ import type { SimState } from '../../../../preload/api';
 import { formatYuan } from '../../../../preload/money';
 import { api, usePos } from '../../store';
 import { simCall } from './useSim';
-import { CODES, codeText, DECLINE_CODES, KINDS, OUTCOME_CODES, useSimT } from './strings';
+import { codeMeaning, codeText, DECLINE_CODES, KINDS, OUTCOME_CODES, useSimT } from './strings';
 
 type Pending = SimState['pending'][number];
 
@@ -114,7 +114,7 @@ function NextOutcome({ sim, onState }: { sim: SimState; onState: (s: SimState) =
         ) : (
           sim.queued.outcomes.map((c, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: a queue of repeated codes; position is the identity
-            <span key={`${c}-${i}`} className={`sim-chip ${c === '00' ? 'ok' : 'bad'}`} title={CODES[c]?.[lang] ?? c}>
+            <span key={`${c}-${i}`} className={`sim-chip ${c === '00' ? 'ok' : 'bad'}`} title={codeMeaning(c, lang)}>
               {codeText(c, lang)}
             </span>
           ))

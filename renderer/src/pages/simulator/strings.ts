@@ -4,6 +4,7 @@
  * shows it (Chinese), with the state name and response-code meaning given in both languages.
  */
 import { usePos } from '../../store';
+import { describeResponseCode } from '../../../../drivers/terminal/model';
 
 const zh = {
   title: '终端模拟',
@@ -223,36 +224,44 @@ export const KINDS: Record<string, Bi> = {
   reverse: { zh: '冲正', en: 'Reversal' },
 };
 
-/** Field-39 codes (drivers/terminal/model.ts RESPONSE_CODES) with both languages. */
-export const CODES: Record<string, Bi> = {
-  '00': { zh: '交易成功', en: 'Approved' },
-  '01': { zh: '请持卡人与发卡行联系', en: 'Refer to card issuer' },
-  '05': { zh: '发卡行拒绝（不予承兑）', en: 'Do not honour' },
-  '06': { zh: '出错', en: 'Error' },
-  '12': { zh: '无效交易', en: 'Invalid transaction' },
-  '13': { zh: '无效金额', en: 'Invalid amount' },
-  '14': { zh: '无效卡号', en: 'Invalid card number' },
-  '25': { zh: '找不到原始交易', en: 'Original not found' },
-  '30': { zh: '报文格式错误', en: 'Format error' },
-  '40': { zh: '该功能尚未开通', en: 'Function not enabled' },
-  '51': { zh: '余额不足', en: 'Insufficient funds' },
-  '54': { zh: '卡已过期', en: 'Expired card' },
-  '55': { zh: '密码错误', en: 'Wrong PIN' },
-  '61': { zh: '超出金额限制', en: 'Over amount limit' },
-  '64': { zh: '原始金额错误', en: 'Original amount wrong' },
-  '75': { zh: '密码错误次数超限', en: 'PIN tries exceeded' },
-  '91': { zh: '发卡行不能操作', en: 'Issuer unavailable' },
-  '94': { zh: '重复交易', en: 'Duplicate transaction' },
-  '96': { zh: '系统故障', en: 'System malfunction' },
-  '98': { zh: '交换中心收不到发卡行应答', en: 'No answer from issuer' },
-  L1: { zh: '请先签到', en: 'Sign in first' },
-  L2: { zh: '交易已取消', en: 'Cancelled' },
-  L3: { zh: '读卡失败', en: 'Card read failed' },
-  L4: { zh: '操作超时', en: 'Timed out' },
-  L5: { zh: '原交易已撤销', en: 'Original already voided' },
-  L6: { zh: '交易结果未知，请查询', en: 'Result unknown, query' },
-  L7: { zh: '交易已冲正', en: 'Reversed' },
+/**
+ * English for the field-39 codes. The Chinese is the terminal model's own text
+ * (drivers/terminal/model.ts RESPONSE_CODES), so the page and the driver never disagree.
+ */
+const CODES_EN: Record<string, string> = {
+  '00': 'Approved',
+  '01': 'Refer to card issuer',
+  '05': 'Do not honour',
+  '06': 'Error',
+  '12': 'Invalid transaction',
+  '13': 'Invalid amount',
+  '14': 'Invalid card number',
+  '25': 'Original not found',
+  '30': 'Format error',
+  '40': 'Function not enabled',
+  '51': 'Insufficient funds',
+  '54': 'Expired card',
+  '55': 'Wrong PIN',
+  '61': 'Over amount limit',
+  '64': 'Original amount wrong',
+  '75': 'PIN tries exceeded',
+  '91': 'Issuer unavailable',
+  '94': 'Duplicate transaction',
+  '96': 'System malfunction',
+  '98': 'No answer from issuer',
+  L1: 'Sign in first',
+  L2: 'Cancelled',
+  L3: 'Card read failed',
+  L4: 'Timed out',
+  L5: 'Original already voided',
+  L6: 'Result unknown, query',
+  L7: 'Reversed',
 };
+
+/** A code's meaning in the page's language. */
+export function codeMeaning(code: string, lang: 'zh' | 'en'): string {
+  return lang === 'zh' ? describeResponseCode(code).message : (CODES_EN[code] ?? describeResponseCode(code).message);
+}
 
 /** Codes QA picks from to decline a held sale (most asked-for first). */
 export const DECLINE_CODES = ['51', '55', '54', '61', '75', '91', '96', '98', '05', '14', 'L2'] as const;
@@ -277,6 +286,5 @@ export const FAULTS: Record<string, { zh: string; en: string; zhHint: string; en
 
 /** A code and its meaning in the page's language: "51 余额不足". */
 export function codeText(code: string, lang: 'zh' | 'en'): string {
-  const c = CODES[code];
-  return c ? `${code} ${c[lang]}` : code;
+  return `${code} ${codeMeaning(code, lang)}`;
 }
