@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import type { AppInfo, CallResult, SimState } from '../../preload/api';
+import { scanWithGun } from './support/counter';
 import { newDataDir, ROOT, type ServedCore, serveCore } from './support/server';
 
 const SHOTS = path.join(ROOT, 'test-results', 'screens');
@@ -33,7 +34,7 @@ async function counterWithCart(page: Page, flags: string[] = []): Promise<Served
   await page.goto(c.url);
   await expect(page.getByText('已连接')).toBeVisible();
   await page.locator('body').click({ position: { x: 5, y: 700 } });
-  await page.keyboard.type(`${CIGARETTES}\n`, { delay: 3 });
+  await scanWithGun(page, CIGARETTES);
   await expect(page.getByTestId('total')).toHaveText('¥70.00');
   return c;
 }
@@ -63,7 +64,7 @@ test('B扫C: WeChat USERPAYING, then paid (split with cash for the rest)', async
   await expect(page.getByTestId('qr-scan-dialog')).toBeVisible();
   await page.getByTestId('qr-amount').fill('0.01'); // .01: the gateway answers USERPAYING
   await page.getByTestId('auth-code').click();
-  await page.keyboard.type('134567890123456789\n', { delay: 3 }); // the customer's code, by the gun
+  await scanWithGun(page, '134567890123456789'); // the customer's code, by the gun
   await expect(page.getByTestId('pay-progress')).toContainText('用户正在输入密码');
   await page.screenshot({ path: path.join(SHOTS, 'qr-userpaying.png') });
   await expect(page.getByTestId('open-order')).toContainText('¥69.99');
@@ -156,7 +157,7 @@ test('a partial refund from the journal', async ({ page }) => {
   await counterWithCart(page);
   await page.keyboard.press('F6');
   await page.getByTestId('auth-code').click();
-  await page.keyboard.type('134567890123456700\n', { delay: 3 });
+  await scanWithGun(page, '134567890123456700');
   await expectPaid(page);
   await page.getByRole('button', { name: '流水' }).click();
   await page.getByTestId('journal-row').first().click();

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { type CDPSession, expect, type Page, test } from '@playwright/test';
 import { CALIBRATION_LABEL } from '../../drivers/scanner/calibration';
 import { LAYOUT_TABLES, type LayoutId, typeThroughLayout } from '../../drivers/scanner/keyboard-layouts';
+import { scanWithGun } from './support/counter';
 import { newDataDir, ROOT, type ServedCore, serveCore } from './support/server';
 
 const WATER = '6901234000016'; // 农夫山泉 ¥2.00
@@ -113,7 +114,7 @@ test('devices: listed, test print preview, unplug in the timeline, paper-out hel
   await page.getByRole('button', { name: '收银', exact: true }).click();
   await expect(page.getByText('请扫描商品条码')).toBeVisible();
   await page.locator('body').click({ position: { x: 5, y: 700 } });
-  await page.keyboard.type(`${WATER}\n`, { delay: 3 });
+  await scanWithGun(page, WATER);
   await expect(page.getByTestId('cart-line')).toHaveCount(1);
   await page.keyboard.press('F4');
   await page.getByTestId('tendered').fill('10');

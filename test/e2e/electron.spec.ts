@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { scanWithGun } from './support/counter';
 import { newDataDir, ROOT } from './support/server';
 
 /** The binary's path, read as the electron package does, without triggering its download. */
@@ -45,7 +46,7 @@ test('Electron: the sandboxed window opens the counter and sells over IPC', asyn
     });
     expect(surface).toEqual({ require: 'undefined', process: 'undefined', bridge: ['call', 'subscribe'] });
     await win.locator('body').click({ position: { x: 5, y: 700 } });
-    await win.keyboard.type('6901234000016\n', { delay: 3 });
+    await scanWithGun(win, '6901234000016');
     await expect(win.getByTestId('cart-line')).toHaveCount(1);
     await win.keyboard.press('F4');
     await win.keyboard.press('Enter');

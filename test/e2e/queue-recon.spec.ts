@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { type HqHandle, startHq } from '../../main/hq/server';
+import { openCounter, scanWithGun } from './support/counter';
 import { newDataDir, ROOT, type ServedCore, serveCore } from './support/server';
 
 const WATER = '6901234000016'; // 农夫山泉 ¥2.00
@@ -35,29 +36,11 @@ async function start(extra: string[] = []): Promise<ServedCore> {
   return core;
 }
 
-async function open(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await expect(page.getByText('已连接')).toBeVisible();
-  await expect(page.getByText('请扫描商品条码')).toBeVisible();
-}
-
-/**
- * A scanner gun on the counter (no field focused): each key 3 ms after the last. On a
- * loaded machine a burst can arrive torn in two (the counter then says 条码 … 不在商品库中);
- * like a cashier, scan again. The scanner itself is tested strictly in first-sale.spec.ts.
- */
+/** The counter with nothing focused; the gun scans one bottle of water. */
 async function scanWater(page: Page): Promise<void> {
-  const line = page.getByTestId('cart-line');
-  const torn = page.getByRole('alert').filter({ hasText: '不在商品库中' });
-  for (let attempt = 0; attempt < 3; attempt++) {
-    await page.locator('body').click({ position: { x: 5, y: 700 } });
-    await page.keyboard.type(`${WATER}\n`, { delay: 3 });
-    await expect(line.or(torn).first()).toBeVisible();
-    if ((await line.count()) > 0) break;
-    await torn.getByRole('button').click();
-    await expect(torn).toBeHidden();
-  }
-  await expect(line).toHaveCount(1);
+  await page.locator('body').click({ position: { x: 5, y: 700 } });
+  await scanWithGun(page, WATER);
+  await expect(page.getByTestId('cart-line')).toHaveCount(1);
 }
 
 /** The sale completed and its receipt came back from the printer (the page is quiet again). */
@@ -91,7 +74,7 @@ test('queue: online with a real HQ, then 离线 with QR wallets unavailable', as
     validate: (_store, e) => (poison && e.type === 'order.completed' ? { code: 'RULE_BROKEN', message: 'order rejected by an HQ rule' } : null),
   });
   const core = await start(['--hq', hq.url, '--store-id', 'store-e2e']);
-  await open(page, core.url);
+  await openCounter(page, core.url);
   await sellForCash(page);
 
   await page.getByRole('button', { name: '上传队列' }).click();
@@ -129,7 +112,7 @@ test('queue: online with a real HQ, then 离线 with QR wallets unavailable', as
   // A second store whose HQ address answers nothing, with a small store-and-forward cap:
   // the sales still go through (cash) and their events wait on this machine.
   const lonely = await start(['--hq', 'http://127.0.0.1:9', '--store-id', 'store-e2e-2', '--queue-max-events', '10']);
-  await open(page, lonely.url);
+  await openCounter(page, lonely.url);
   await sellForCash(page);
   await sellForCash(page);
   await page.getByRole('button', { name: '上传队列' }).click();
@@ -161,7 +144,7 @@ test('queue: online with a real HQ, then 离线 with QR wallets unavailable', as
 test('recon: WeChat and card reconcile (对账平, chart, CSV), settlement slip, a bad bill line', async ({ page }) => {
   fs.mkdirSync(SHOTS, { recursive: true });
   const core = await start();
-  await open(page, core.url);
+  await openCounter(page, core.url);
 
   // No HQ configured: said plainly, tenders still listed.
   await page.getByRole('button', { name: '上传队列' }).click();
