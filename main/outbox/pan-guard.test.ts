@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { findPan, luhnValid } from './pan-guard';
 
@@ -18,6 +19,28 @@ describe('findPan', () => {
     expect(findPan(JSON.stringify({ orderNo: '20251122010007', atMs: 1732245123457, maskedPan: '622202******1234', refNo: '123456789012' }))).toBe(null);
     expect(findPan('4111111111111112')).toBe(null); // fails Luhn
     expect(findPan('41111111111111111111')).toBe(null); // 20 digits: longer than any PAN
+  });
+
+  it('leaves the digits inside UUIDs and other dashed or hex identifiers alone', () => {
+    // The first three groups of this UUID are decimal and, read as one run, a Luhn-valid
+    // Visa-looking number: it must not be taken for a PAN.
+    expect(luhnValid('4355061234564784')).toBe(true);
+    expect(findPan('{"id":"43550612-3456-4784-9abc-0123456789ab"}')).toBeNull();
+    expect(findPan('{"id":"a3550612-3456-4784-9abc-0123456789ab"}')).toBeNull();
+    expect(findPan('{"hash":"4111111111111111ff"}')).toBeNull();
+    expect(findPan('{"ref":"INV-4111111111111111"}')).toBeNull();
+    // …while the same digits standing alone, plain or grouped, are still a card number.
+    expect(findPan('{"pan":"4355 0612 3456 4784"}')).toBe('435506******4784');
+    expect(findPan('pan=4355061234564784;')).toBe('435506******4784');
+  });
+
+  it('never flags a random UUID (100,000 of them)', () => {
+    const flagged: string[] = [];
+    for (let i = 0; i < 100_000; i++) {
+      const id = randomUUID();
+      if (findPan(JSON.stringify({ id, orderId: id })) !== null) flagged.push(id);
+    }
+    expect(flagged).toEqual([]);
   });
 
   it('luhnValid matches the textbook examples', () => {

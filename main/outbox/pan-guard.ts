@@ -26,8 +26,15 @@ const AMEX_15 = /^3[47]/;
  */
 const SCHEME_PREFIX = /^(?:3|4|5[0-9]|6|81|222[1-9]|22[3-9]\d|2[3-6]\d\d|27[01]\d|2720)/;
 
-/** Digit runs, allowing single space/dash separators between groups. */
-const DIGIT_RUN = /\d(?:[ -]?\d)*/g;
+/**
+ * Digit runs, allowing single space/dash separators between groups, that stand alone: not
+ * glued to a letter or digit, directly or across a dash. Without those edges the digits of a
+ * random UUID ("a3550612-3456-4789-9abc-…") join into a 16-digit run that passes Luhn about
+ * one time in ten, and a cash sale whose payment id happened to be such a UUID was refused
+ * (the payments bench hit it). A number that is part of a word or a dashed identifier is an
+ * identifier; a PAN in a payload stands between quotes, spaces or punctuation.
+ */
+const DIGIT_RUN = /(?<![0-9A-Za-z]-?)\d(?:[ -]?\d)*(?!-?[0-9A-Za-z])/g;
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
