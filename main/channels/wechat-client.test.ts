@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ChannelKit, startChannelKit } from './channel-test-kit';
 import { parseWechatXml, toWechatXml } from './wechat-codec';
-import { WechatClient } from './wechat-client';
+import { undiciTransport, WechatClient, type WechatTransport } from './wechat-client';
 
 let kit: ChannelKit;
 let n = 0;
@@ -52,13 +52,14 @@ describe('WeChat micropay through the simulator', () => {
   });
 
   it('an answer whose signature does not verify is UNKNOWN, not trusted', async () => {
-    const tampering: typeof fetch = async (input, init) => {
-      const res = await fetch(input, init);
-      const parsed = parseWechatXml(await res.text());
+    const real = undiciTransport();
+    const tampering: WechatTransport = async (url, xml, timeoutMs) => {
+      const res = await real(url, xml, timeoutMs);
+      const parsed = parseWechatXml(res.text);
       if (!parsed.ok) throw new Error(parsed.error);
-      return new Response(toWechatXml({ ...parsed.params, total_fee: '1' }), { status: 200 });
+      return { status: 200, text: toWechatXml({ ...parsed.params, total_fee: '1' }) };
     };
-    const client = new WechatClient({ ...kit.sim.wechat, fetch: tampering });
+    const client = new WechatClient({ ...kit.sim.wechat, transport: tampering });
     const r = await client.pay({ channel: 'wechat', outTradeNo: orderNo(), authCode: kit.wechatCode(), amountFen: 500, subject: 'x' });
     expect(r).toMatchObject({ status: 'UNKNOWN', errCode: 'RESPONSE_SIGN_INVALID', amountFen: 500 });
   });
