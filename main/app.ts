@@ -5,7 +5,10 @@
 import fs from 'node:fs';
 import type { AppInfo, PaymentState } from '../preload/api';
 import { CatalogRepo } from './catalog/catalog-repo';
-import { startChannels } from './channels/channel-setup';
+import { readChannelCa, startChannels } from './channels/channel-setup';
+import { ChannelSettingsService } from './channels/channel-settings';
+import { CredentialStore, type MerchantCredentials } from './channels/credentials';
+import { defaultKeyFile, keyFileBox, type SecretBox } from './channels/secret-box';
 import { CartState } from './checkout/cart';
 import { Checkout } from './checkout/checkout';
 import { OrdersRepo } from './checkout/orders-repo';
@@ -52,6 +55,8 @@ export interface Core {
 
 export interface CoreOptions {
   mode: AppInfo['mode'];
+  /** Seals the merchant's credentials: the OS keychain in Electron; a key file headless. */
+  secretBox?: SecretBox;
   nativeBinding?: string;
   now?: () => Date;
 }
@@ -145,8 +150,26 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
     });
     cardPort = new CardPort({ driver: terminal.driver, note: (ref, text) => noteByRef(ref, text, /冲正|reversal/.test(text)) });
 
-    const channels = await startChannels({ gateway: config.gateway, keysDir: config.gatewayKeys, dataDir: config.dataDir, timeoutMs: config.qrTimeoutMs });
+    const credentialStore = new CredentialStore(config.dataDir, opts.secretBox ?? keyFileBox(defaultKeyFile()));
+    let credentials: MerchantCredentials = {};
+    let credentialProblem: string | null = null;
+    try {
+      credentials = credentialStore.load();
+    } catch (err) {
+      // The counter still starts (cash, card and the simulators work); settings say why.
+      credentialProblem = `已保存的收款凭据无法打开，请重新填写 / saved channel credentials could not be opened: ${err instanceof Error ? err.message : String(err)}`;
+      log.warn({ file: credentialStore.file, err: err instanceof Error ? err.message : String(err) }, 'saved channel credentials could not be opened');
+    }
+    const channels = await startChannels({
+      gateway: config.gateway,
+      keysDir: config.gatewayKeys,
+      dataDir: config.dataDir,
+      timeoutMs: config.qrTimeoutMs,
+      credentials,
+      ...(config.channelCa ? { trustPem: readChannelCa(config.channelCa) } : {}),
+    });
     closers.push(() => channels.close());
+    const channelSettings = new ChannelSettingsService(credentialStore, channels, log, credentials, credentialProblem);
     const qrPort = new QrPort({
       client: channels.client,
       policy: scalePolicy(DEFAULT_QR_POLICY, config.qrTimeScale),
@@ -238,6 +261,7 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
           storedValue,
           queue,
           shifts,
+          channelSettings,
           printShift: (s) =>
             receipts.printDocument(
               'shift',

@@ -30,6 +30,8 @@ export interface CoreConfig {
   /** 'sim' (embedded gateway simulator) or a gateway URL. */
   gateway: string;
   gatewayKeys: string | undefined;
+  /** PEM file of extra CA certificates trusted for the merchant's own channel endpoints. */
+  channelCa: string | undefined;
   /** Shrinks the QR channels' waiting rules (tests); 1 = the channels' own timing. */
   qrTimeScale: number;
   /** How long one QR channel call may take before its answer counts as unknown. */
@@ -92,6 +94,7 @@ export const SERVE_FLAGS = [
   'sim-manual',
   'gateway',
   'gateway-keys',
+  'channel-ca',
   'qr-time-scale',
   'qr-timeout-ms',
   'hq',
@@ -135,6 +138,7 @@ export function loadConfig(argv: string[], env: NodeJS.ProcessEnv = process.env,
     simManual: (f.get('sim-manual') ?? env.POSDESK_SIM_MANUAL ?? 'false') === 'true',
     gateway: f.get('gateway') ?? env.POSDESK_GATEWAY ?? 'sim',
     gatewayKeys: f.get('gateway-keys') ?? env.POSDESK_GATEWAY_KEYS,
+    channelCa: f.get('channel-ca') ?? env.POSDESK_CHANNEL_CA,
     qrTimeScale: numberFlag('qr-time-scale', f.get('qr-time-scale') ?? env.POSDESK_QR_TIME_SCALE, 0.0001, 10) ?? 1,
     qrTimeoutMs: numberFlag('qr-timeout-ms', f.get('qr-timeout-ms'), 50, 120_000),
     hqUrl: f.get('hq') ?? env.POSDESK_HQ,

@@ -1,6 +1,7 @@
 /** Binds each contract call to the service that answers it. Inputs arrive validated. */
 import type { AppInfo, ReceiptPreview, ShiftSummary } from '../preload/api';
 import type { CatalogRepo } from './catalog/catalog-repo';
+import type { ChannelSettingsService } from './channels/channel-settings';
 import type { Checkout } from './checkout/checkout';
 import type { Shifts } from './checkout/shift';
 import type { StoredValue } from './checkout/payments/stored-value-port';
@@ -24,6 +25,7 @@ export interface HandlerDeps {
   storedValue: StoredValue;
   queue: QueueService;
   shifts: Shifts;
+  channelSettings: ChannelSettingsService;
   /** Prints the shift report of a closed shift. */
   printShift: (s: ShiftSummary) => Promise<ReceiptPreview>;
 }
@@ -39,6 +41,8 @@ export function createHandlers(d: HandlerDeps): Omit<Handlers, OwnModuleCalls> {
   };
   return {
     'app.info': () => d.info(),
+    'settings.channels': () => d.channelSettings.view(),
+    'settings.setChannel': (input) => d.channelSettings.set(input),
     'catalog.search': ({ query, limit }) => d.catalog.searchText(query, limit),
     'cart.get': () => d.checkout.cart(),
     'cart.scan': ({ code, qtyMilli }) => d.checkout.scan(code, qtyMilli),

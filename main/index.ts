@@ -5,12 +5,13 @@
  * dispatcher against preload/api.ts.
  */
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron';
 import { IPC_CALL, IPC_EVENT } from '../preload/api';
 import { type Core, createCore } from './app';
 import { loadConfig, ownFlags } from './config';
 import { createIpcCallHandler } from './ipc';
 import { electronNativeBinding } from './electron-sqlite';
+import { keychainBox } from './channels/secret-box';
 
 /** Scripts only from our own files; no eval, no remote code; previews are data: SVG images. */
 export const CSP = [
@@ -31,7 +32,10 @@ async function boot(): Promise<void> {
   const config = loadConfig(ownFlags(process.argv), process.env, {
     dataDir: app.getPath('userData'),
   });
-  core = await createCore(config, { mode: 'electron', nativeBinding: electronNativeBinding(app.getAppPath()) });
+  // The OS keychain seals the merchant's credentials; without one (a Linux desktop with no
+  // keyring) safeStorage would fall back to a hard-coded key, so the key file is used instead.
+  const secretBox = safeStorage.isEncryptionAvailable() && safeStorage.getSelectedStorageBackend?.() !== 'basic_text' ? keychainBox(safeStorage) : undefined;
+  core = await createCore(config, { mode: 'electron', nativeBinding: electronNativeBinding(app.getAppPath()), ...(secretBox ? { secretBox } : {}) });
 
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });

@@ -21,6 +21,8 @@ const SECRET_KEYS = [
   'key',
   'apiKey',
   'privateKey',
+  'keyPem',
+  'credentials',
   'appSecret',
   'token',
   'password',

@@ -5,19 +5,23 @@
  *   http://127.0.0.1:8780  an external gateway (e.g. `posdesk gateway-sim --keys-dir d`);
  *                          its WeChat merchant is the simulator's sample one and the Alipay
  *                          keys are read from --gateway-keys (the same dir)
- * A real deployment's merchant credentials come from settings (not yet in the UI); they
- * are passed to the clients here and never logged.
+ * A channel for which the merchant saved credentials (settings, credentials.ts) goes to its
+ * vendor with them instead; they are passed to the clients here and never logged.
  */
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import tls from 'node:tls';
+import { Agent } from 'undici';
+import type { AlipayCredentials, ChannelView, WechatCredentials } from '../../preload/api';
 import { ConfigError } from '../config';
 import { AlipayClient } from './alipay-client';
 import { ALIPAY_GATEWAY_PATH } from './defaults';
 import { type GatewaySim, SIM_ALIPAY_APP_ID, SIM_WECHAT_MERCHANT, startGatewaySim } from './gateway-sim/server';
 import { QrRouter } from './qr-router';
 import type { QrChannelClient } from './types';
-import { WechatClient } from './wechat-client';
+import type { MerchantCredentials } from './credentials';
+import { undiciTransport, WechatClient } from './wechat-client';
 
 export interface ChannelConfig {
   gateway: string;
@@ -26,12 +30,22 @@ export interface ChannelConfig {
   /** Where the embedded simulator keeps its trades (survive a restart of the counter). */
   dataDir: string;
   timeoutMs?: number;
+  /** The merchant's own credentials (settings): a channel that has them goes to its vendor. */
+  credentials?: MerchantCredentials;
+  /** Extra CA certificates (PEM text) trusted for the merchant's WeChat endpoint. */
+  trustPem?: string;
 }
+
+export type ChannelRoute = Pick<ChannelView, 'source' | 'endpoint' | 'merchant'>;
 
 export interface ChannelService {
   client: QrChannelClient;
   sim?: GatewaySim;
   url: string;
+  /** Where each wallet's calls go now. */
+  routes(): Record<'wechat' | 'alipay', ChannelRoute>;
+  /** Puts a channel on the merchant's credentials, or (null) back on the simulator / --gateway. */
+  applyCredentials(channel: 'wechat' | 'alipay', credentials: WechatCredentials | AlipayCredentials | null): void;
   close(): Promise<void>;
 }
 
@@ -69,7 +83,51 @@ function readKeys(dir: string): { appPrivateKey: string; alipayPublicKey: string
   };
 }
 
-export async function startChannels(cfg: ChannelConfig): Promise<ChannelService> {
+/**
+ * The client of a merchant's own WeChat Pay account; the client certificate rides on its
+ * connections (secapi/* refuse a call without it). `trustPem` adds a private CA to the
+ * public ones, for a gateway or bench behind its own certificate authority.
+ */
+export function merchantWechatClient(c: WechatCredentials, timeoutMs?: number, trustPem?: string): WechatClient {
+  const agent =
+    c.certPem && c.keyPem
+      ? new Agent({ connect: { cert: c.certPem, key: c.keyPem, ...(trustPem ? { ca: [...tls.rootCertificates, trustPem] } : {}) } })
+      : undefined;
+  return new WechatClient({
+    appId: c.appId,
+    mchId: c.mchId,
+    apiKey: c.apiKey,
+    baseUrl: c.baseUrl,
+    ...(agent ? { transport: undiciTransport(agent) } : {}),
+    ...(timeoutMs ? { timeoutMs } : {}),
+  });
+}
+
+export function merchantAlipayClient(c: AlipayCredentials, timeoutMs?: number): AlipayClient {
+  return new AlipayClient({ appId: c.appId, privateKey: c.privateKey, alipayPublicKey: c.alipayPublicKey, gateway: c.gateway, ...(timeoutMs ? { timeoutMs } : {}) });
+}
+
+/** --channel-ca: a PEM file of one or more CA certificates, checked now rather than at the first payment. */
+export function readChannelCa(file: string): string {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`--channel-ca ${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  try {
+    new X509Certificate(text);
+  } catch {
+    throw new ConfigError(`--channel-ca ${file}: not a PEM certificate`);
+  }
+  return text;
+}
+
+type Fallback = { client: QrChannelClient | undefined; route: ChannelRoute };
+
+/** Where a channel goes when the merchant saved no credentials for it: the simulator or --gateway. */
+async function fallbacks(cfg: ChannelConfig): Promise<{ wechat: Fallback; alipay: Fallback; sim?: GatewaySim; url: string }> {
+  const timeout = cfg.timeoutMs ? { timeoutMs: cfg.timeoutMs } : {};
   if (cfg.gateway === 'sim') {
     const keys = embeddedSimKeys(path.join(cfg.dataDir, 'gateway-sim-keys'));
     const sim = await startGatewaySim({
@@ -78,38 +136,58 @@ export async function startChannels(cfg: ChannelConfig): Promise<ChannelService>
       dbPath: path.join(cfg.dataDir, 'gateway-sim.db'),
       alipay: { appPublicKey: keys.app.publicKey, alipayPrivateKey: keys.platform.privateKey },
     });
-    const alipayKey = keys.app.privateKey;
-    const client = new QrRouter({
-      wechat: new WechatClient({ ...sim.wechat, ...(cfg.timeoutMs ? { timeoutMs: cfg.timeoutMs } : {}) }),
-      alipay: new AlipayClient({
-        appId: sim.alipay.appId,
-        privateKey: alipayKey,
-        alipayPublicKey: keys.platform.publicKey,
-        gateway: sim.alipay.gateway,
-        ...(cfg.timeoutMs ? { timeoutMs: cfg.timeoutMs } : {}),
-      }),
-    });
-    return { client, sim, url: sim.url, close: () => sim.close() };
+    return {
+      sim,
+      url: sim.url,
+      wechat: { client: new WechatClient({ ...sim.wechat, ...timeout }), route: { source: 'sim', endpoint: sim.wechat.baseUrl, merchant: sim.wechat.mchId } },
+      alipay: {
+        client: new AlipayClient({ appId: sim.alipay.appId, privateKey: keys.app.privateKey, alipayPublicKey: keys.platform.publicKey, gateway: sim.alipay.gateway, ...timeout }),
+        route: { source: 'sim', endpoint: sim.alipay.gateway, merchant: sim.alipay.appId },
+      },
+    };
   }
   if (!/^https?:\/\//.test(cfg.gateway)) throw new ConfigError(`--gateway ${cfg.gateway}: expected sim or an http(s) URL`);
   const base = cfg.gateway.replace(/\/$/, '');
   const keys = cfg.keysDir ? readKeys(cfg.keysDir) : undefined;
-  const clients: ConstructorParameters<typeof QrRouter>[0] = {
-    wechat: new WechatClient({
-      ...SIM_WECHAT_MERCHANT,
-      ...(keys ? { apiKey: keys.wechatApiKey } : {}),
-      baseUrl: base,
-      ...(cfg.timeoutMs ? { timeoutMs: cfg.timeoutMs } : {}),
-    }),
+  const wechat = new WechatClient({ ...SIM_WECHAT_MERCHANT, ...(keys ? { apiKey: keys.wechatApiKey } : {}), baseUrl: base, ...timeout });
+  const alipay = keys
+    ? new AlipayClient({ appId: SIM_ALIPAY_APP_ID, privateKey: keys.appPrivateKey, alipayPublicKey: keys.alipayPublicKey, gateway: `${base}${ALIPAY_GATEWAY_PATH}`, ...timeout })
+    : undefined;
+  return {
+    url: base,
+    wechat: { client: wechat, route: { source: 'gateway', endpoint: base, merchant: SIM_WECHAT_MERCHANT.mchId } },
+    alipay: { client: alipay, route: { source: 'gateway', endpoint: alipay ? `${base}${ALIPAY_GATEWAY_PATH}` : '', merchant: alipay ? SIM_ALIPAY_APP_ID : null } },
   };
-  if (keys) {
-    clients.alipay = new AlipayClient({
-      appId: SIM_ALIPAY_APP_ID,
-      privateKey: keys.appPrivateKey,
-      alipayPublicKey: keys.alipayPublicKey,
-      gateway: `${base}${ALIPAY_GATEWAY_PATH}`,
-      ...(cfg.timeoutMs ? { timeoutMs: cfg.timeoutMs } : {}),
-    });
-  }
-  return { client: new QrRouter(clients), url: base, close: async () => {} };
+}
+
+export async function startChannels(cfg: ChannelConfig): Promise<ChannelService> {
+  const base = await fallbacks(cfg);
+  const router = new QrRouter({});
+  const routes = {} as Record<'wechat' | 'alipay', ChannelRoute>;
+  const applyCredentials: ChannelService['applyCredentials'] = (channel, c) => {
+    if (c === null) {
+      router.setClient(channel, base[channel].client);
+      routes[channel] = base[channel].route;
+    } else if (channel === 'wechat') {
+      const w = c as WechatCredentials;
+      router.setClient('wechat', merchantWechatClient(w, cfg.timeoutMs, cfg.trustPem));
+      routes.wechat = { source: 'merchant', endpoint: w.baseUrl, merchant: w.mchId };
+    } else {
+      const a = c as AlipayCredentials;
+      router.setClient('alipay', merchantAlipayClient(a, cfg.timeoutMs));
+      routes.alipay = { source: 'merchant', endpoint: a.gateway, merchant: a.appId };
+    }
+  };
+  applyCredentials('wechat', cfg.credentials?.wechat ?? null);
+  applyCredentials('alipay', cfg.credentials?.alipay ?? null);
+  return {
+    client: router,
+    ...(base.sim ? { sim: base.sim } : {}),
+    url: base.url,
+    routes: () => ({ ...routes }),
+    applyCredentials,
+    close: async () => {
+      await base.sim?.close();
+    },
+  };
 }

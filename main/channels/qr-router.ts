@@ -23,6 +23,15 @@ export class QrRouter implements QrChannelClient {
 
   constructor(private readonly clients: QrClients) {}
 
+  /**
+   * Swaps one wallet's client (the merchant saved or removed credentials). A call already
+   * under way finishes on the client it started with; the next one takes the new client.
+   */
+  setClient(channel: QrChannel, client: QrChannelClient | undefined): void {
+    if (client) this.clients[channel] = client;
+    else delete this.clients[channel];
+  }
+
   async pay(req: QrPayRequest): Promise<QrResult> {
     const client = this.clients[req.channel];
     if (!client) {
