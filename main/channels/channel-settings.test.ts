@@ -11,7 +11,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelSettings, Order, PayResult } from '../../preload/api';
+import type { CallOutput, ChannelSettings, Order } from '../../preload/api';
+
+type PayResult = CallOutput<'checkout.pay'>;
 import { makeTestCerts, type TestCerts } from '../../test/helpers/test-certs';
 import { tempDir } from '../../test/helpers/temp-dir';
 import { type Core, createCore } from '../app';

@@ -8,18 +8,20 @@ import { DevicesPage } from './pages/DevicesPage';
 import { JournalPage } from './pages/JournalPage';
 import { QueuePage } from './pages/QueuePage';
 import { ReconPage } from './pages/ReconPage';
+import { SettingsPage } from './pages/SettingsPage';
 import { SimulatorPage } from './pages/SimulatorPage';
 import { insertIntoField, attachScanner } from './scanner';
 import { type Page, usePos } from './store';
 import { useT } from './useT';
 
-const PAGES: Array<{ id: Page; key: 'navCounter' | 'navJournal' | 'navDevices' | 'navSimulator' | 'navQueue' | 'navRecon' }> = [
+const PAGES: Array<{ id: Page; key: 'navCounter' | 'navJournal' | 'navDevices' | 'navSimulator' | 'navQueue' | 'navRecon' | 'navSettings' }> = [
   { id: 'counter', key: 'navCounter' },
   { id: 'journal', key: 'navJournal' },
   { id: 'devices', key: 'navDevices' },
   { id: 'simulator', key: 'navSimulator' },
   { id: 'queue', key: 'navQueue' },
   { id: 'recon', key: 'navRecon' },
+  { id: 'settings', key: 'navSettings' },
 ];
 
 export function App() {
@@ -106,6 +108,7 @@ function CounterApp() {
         {page === 'simulator' && <SimulatorPage />}
         {page === 'queue' && <QueuePage />}
         {page === 'recon' && <ReconPage />}
+        {page === 'settings' && <SettingsPage />}
       </main>
     </div>
   );

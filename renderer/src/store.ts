@@ -9,7 +9,7 @@ import type { Lang } from './i18n';
 
 export const api = createClient();
 
-export type Page = 'counter' | 'journal' | 'devices' | 'simulator' | 'queue' | 'recon';
+export type Page = 'counter' | 'journal' | 'devices' | 'simulator' | 'queue' | 'recon' | 'settings';
 export type Dialog =
   | null
   | { kind: 'cash' }

@@ -26,6 +26,8 @@ export async function serveCore(dataDir: string, extraArgs: string[] = []): Prom
   const proc = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Saved channel credentials are sealed with a key kept beside the data dir, not in ~/.config.
+    env: { ...process.env, POSDESK_SECRET_KEY_FILE: process.env.POSDESK_SECRET_KEY_FILE ?? `${dataDir}.secret.key` },
   });
   let stderr = '';
   proc.stderr?.on('data', (d: Buffer) => {
