@@ -48,7 +48,7 @@ describe('posdesk recon', () => {
     expect(r.code).toBe(1);
     expect(r.asked).toEqual(['2024-01-02']);
     expect(r.out).toContain('对账不平: 10 difference(s)');
-    expect(r.out).toContain('长款(本地无)  微信支付 收款 W003  2024-01-02 11:02:45  渠道 8.00  — 长款: on the statement, not in the journal');
+    expect(r.out).toContain('长款(本地无)  微信支付 收款 W003  2024-01-02 11:02:45  渠道 8.00  — 长款：对账单上有，本地流水没有 / 长款: on the statement, not in the journal');
     expect(r.out).toContain('未对账 现金: 1 笔 15.00 元');
     expect(readFileSync(csv, 'utf8').startsWith('\uFEFF时间,')).toBe(true);
     expect(readFileSync(chart, 'utf8')).toContain('<svg');

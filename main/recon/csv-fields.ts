@@ -1,3 +1,5 @@
+import { both } from './bilingual';
+
 /**
  * Splits one CSV line into fields. Channel statements are plain comma-joined text (WeChat
  * and Alipay never quote), but acquirer files exported through Excel may quote fields,
@@ -27,4 +29,11 @@ export function splitCsvLine(line: string): string[] | undefined {
   if (quoted) return undefined;
   out.push(field);
   return out;
+}
+
+/** The bad-row message for a line whose cells do not line up with the header (undefined: an unterminated quote). */
+export function fieldCountMessage(cells: string[] | undefined, headerLength: number): string {
+  return cells
+    ? both(`该行有 ${cells.length} 列，表头有 ${headerLength} 列`, `row has ${cells.length} fields, the header has ${headerLength}`)
+    : both(`该行引号不成对，表头有 ${headerLength} 列`, `row has unbalanced quotes in fields, the header has ${headerLength}`);
 }

@@ -4,10 +4,11 @@
  * WeChat bill; GBK text opening with `#支付宝` is an Alipay 业务明细 taken out of its zip;
  * text whose header names 参考号 and 凭证号 is an acquirer card file.
  */
+import { both } from './bilingual';
 import { parseAcquirerFile } from './parse-acquirer';
 import { parseAlipayBill } from './parse-alipay';
 import { parseWechatBill } from './parse-wechat';
-import { decodeUtf8OrGbk, EncodingError } from './text-decode';
+import { decodeUtf8OrGbk, EncodingError, emptyFile } from './text-decode';
 import type { ChannelRow, ParseError, StatementKind } from './types';
 import { isZip } from './zip-reader';
 
@@ -43,7 +44,7 @@ export function detectStatementKind(bytes: Uint8Array): StatementKind | undefine
 }
 
 export function parseStatement(bytes: Uint8Array, source: string): ParsedStatement {
-  if (bytes.length === 0) return { source, rows: [], errors: [{ line: 0, message: `${source} is empty`, raw: '', source }] };
+  if (bytes.length === 0) return { source, rows: [], errors: [{ line: 0, message: emptyFile(source), raw: '', source }] };
   const kind = detectStatementKind(bytes);
   switch (kind) {
     case 'wechat':
@@ -59,7 +60,10 @@ export function parseStatement(bytes: Uint8Array, source: string): ParsedStateme
         errors: [
           {
             line: 0,
-            message: `${source}: not a known statement (WeChat downloadbill CSV, Alipay bill zip or 业务明细 CSV, acquirer card detail CSV)`,
+            message: both(
+              `${source}：无法识别的对账单（支持微信 downloadbill CSV、支付宝账单 zip 或业务明细 CSV、收单机构银行卡明细 CSV）`,
+              `${source}: not a known statement (WeChat downloadbill CSV, Alipay bill zip or 业务明细 CSV, acquirer card detail CSV)`,
+            ),
             raw: '',
             source,
           },

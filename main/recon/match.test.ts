@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JOURNAL_20240102 } from '../../test/fixtures/statements/journal-20240102';
+import { enOf } from './bilingual';
 import { parseStatement } from './detect';
 import { type MatchItem, matchStatements } from './match';
 import type { ChannelRow, LocalPayment } from './types';
@@ -10,6 +11,8 @@ const FIXTURES = path.resolve(import.meta.dirname, '../../test/fixtures/statemen
 const ALL = ['wechat-20240102-all.csv', 'alipay-20240102.csv.zip', 'acquirer-20240102.csv'];
 const rowsOf = (...names: string[]): ChannelRow[] => names.flatMap((n) => parseStatement(readFileSync(path.join(FIXTURES, n)), n).rows);
 const brief = (i: MatchItem) => `${i.category} ${i.channel} ${i.leg} ${i.key}`;
+/** An item with the English half of its "中文 / English" note (the Chinese half: bilingual.test.ts). */
+const en = (i: MatchItem | undefined) => i && { ...i, note: enOf(i.note) };
 
 describe('matching the journal against statements', () => {
   const result = matchStatements(JOURNAL_20240102, rowsOf(...ALL), { date: '2024-01-02', channels: ['wechat', 'alipay', 'card', 'unionpay'] });
@@ -49,11 +52,12 @@ describe('matching the journal against statements', () => {
   });
 
   it('explains each difference and its money effect', () => {
-    const by = (k: string) => result.items.find((i) => i.key === k);
+    const by = (k: string) => en(result.items.find((i) => i.key === k));
     expect(by('W007')).toMatchObject({ note: '短款: in the journal, missing at the channel', effectFen: -600, localAmountFen: 600 });
     expect(by('W008')?.note).toMatch(/not final locally \(unknown\)/);
     expect(by('W003')).toMatchObject({ note: '长款: on the statement, not in the journal', effectFen: 800, channelAmountFen: 800 });
-    expect(by('W004')).toMatchObject({ localAmountFen: 1550, channelAmountFen: 1500, effectFen: -50 });
+    expect(by('W004')).toMatchObject({ localAmountFen: 1550, channelAmountFen: 1500, effectFen: -50, note: 'amount differs: journal 1550 fen, channel 1500 fen' });
+    expect(result.items.find((i) => i.key === 'W004')?.note).toBe('金额不符：本地 ¥15.50，渠道 ¥15.00 / amount differs: journal 1550 fen, channel 1500 fen');
     expect(by('W006')).toMatchObject({ note: 'journal reversed, channel paid: money was taken (refund or re-confirm)', effectFen: 990 });
     expect(by('R-A004-1')).toMatchObject({ localAmountFen: 300, channelAmountFen: 200, effectFen: 100 });
     expect(by('R-A001-9')).toMatchObject({ effectFen: -100 });
@@ -96,6 +100,7 @@ describe('matching the journal against statements', () => {
     const dup = [...rows, { ...(rows[0] as ChannelRow), line: 99 }];
     const local = JOURNAL_20240102.filter((p) => p.outTradeNo === 'W001');
     const r = matchStatements(local, dup, { date: '2024-01-02' });
-    expect(r.items.map((i) => `${i.category} ${i.note}`)).toEqual(['channelOnly duplicate statement row for W001 (first on line 2)', 'matched matched']);
+    expect(r.items.map((i) => `${i.category} ${enOf(i.note)}`)).toEqual(['channelOnly duplicate statement row for W001 (first on line 2)', 'matched matched']);
+    expect(r.items.map((i) => i.note)).toEqual(['对账单重复行：W001（首次见于第 2 行） / duplicate statement row for W001 (first on line 2)', '已匹配 / matched']);
   });
 });

@@ -19,6 +19,8 @@
  * `effectFen` is channel money minus journal money for the leg (refunds count negative),
  * so the sum over all items is the day's net difference. Ordering is deterministic.
  */
+import { both, yuan } from './bilingual';
+import { LOCAL_STATE_LABELS } from './labels';
 import type { ChannelName, ChannelRow, LocalPayment, LocalPaymentState, Tender } from './types';
 import { DEFAULT_UTC_OFFSET_MINUTES, dayOf, wallClock } from './wall-clock';
 
@@ -44,6 +46,7 @@ export interface MatchItem {
   effectFen: number;
   /** The statement rows involved (payment, voids / the refund row). */
   rows: ChannelRow[];
+  /** Why the leg is in its category, "中文 / English" (see bilingual.ts). */
   note: string;
 }
 
@@ -105,6 +108,10 @@ function paymentKeys(channel: ChannelName, p: { outTradeNo?: string; channelTrad
 
 const displayKey = (key: string): string => key.split('|').slice(2).join('|');
 
+const MATCHED = both('已匹配', 'matched');
+/** A journal state in the Chinese half. */
+const zhState = (s: LocalPaymentState): string => LOCAL_STATE_LABELS[s];
+
 function sumFen(rows: ChannelRow[]): number {
   return rows.reduce((s, r) => s + r.amountFen, 0);
 }
@@ -123,7 +130,9 @@ export function matchStatements(local: readonly LocalPayment[], rows: readonly C
     const keys = paymentKeys(r.channel, r);
     const dup = keys.map((k) => index.get(k)).find((g) => g !== undefined);
     if (dup) {
-      items.push(channelOnlyItem(r, [r], `duplicate statement row for ${displayKey(keys[0] ?? '')} (first on line ${dup.payment.line})`));
+      const key = displayKey(keys[0] ?? '');
+      const first = dup.payment.line;
+      items.push(channelOnlyItem(r, [r], both(`对账单重复行：${key}（首次见于第 ${first} 行）`, `duplicate statement row for ${key} (first on line ${first})`)));
       continue;
     }
     const g: Group = { payment: r, voids: [], used: false };
@@ -137,7 +146,10 @@ export function matchStatements(local: readonly LocalPayment[], rows: readonly C
     ];
     const g = candidates.map((k) => index.get(k)).find((x) => x !== undefined);
     if (g) g.voids.push(v);
-    else items.push(channelOnlyItem(v, [v], `void of ${v.originalRef ?? v.outTradeNo ?? '?'}, whose payment is not on this statement`, -v.amountFen));
+    else {
+      const ref = v.originalRef ?? v.outTradeNo ?? '?';
+      items.push(channelOnlyItem(v, [v], both(`撤销 ${ref}：原支付不在本对账单上`, `void of ${ref}, whose payment is not on this statement`), -v.amountFen));
+    }
   }
 
   const unchecked = new Map<Tender, { count: number; amountFen: number }>();
@@ -173,8 +185,11 @@ export function matchStatements(local: readonly LocalPayment[], rows: readonly C
     if (!g) {
       if (FAILED.has(p.state) || p.state === 'reversed') continue; // no money either side: nothing to report
       const note = TAKEN.has(p.state)
-        ? '短款: in the journal, missing at the channel'
-        : `not final locally (${p.state}) and not on the statement: resolve by query (likely never paid)`;
+        ? both('短款：本地流水有，渠道没有', '短款: in the journal, missing at the channel')
+        : both(
+            `本地流水尚无结果（${zhState(p.state)}），对账单上没有：请查询确认（多半未付款）`,
+            `not final locally (${p.state}) and not on the statement: resolve by query (likely never paid)`,
+          );
       items.push({ ...base, category: 'localOnly', effectFen: -localFen, rows: [], note });
       continue;
     }
@@ -193,20 +208,39 @@ export function matchStatements(local: readonly LocalPayment[], rows: readonly C
     if (TAKEN.has(p.state) && !revoked) {
       items.push(
         p.amountFen === g.payment.amountFen
-          ? { ...item, category: 'matched', note: 'matched' }
-          : { ...item, category: 'amountMismatch', note: `amount differs: journal ${p.amountFen} fen, channel ${g.payment.amountFen} fen` },
+          ? { ...item, category: 'matched', note: MATCHED }
+          : {
+              ...item,
+              category: 'amountMismatch',
+              note: both(
+                `金额不符：本地 ${yuan(p.amountFen)}，渠道 ${yuan(g.payment.amountFen)}`,
+                `amount differs: journal ${p.amountFen} fen, channel ${g.payment.amountFen} fen`,
+              ),
+            },
       );
     } else if (TAKEN.has(p.state)) {
-      items.push({ ...item, category: 'statusMismatch', note: `journal ${p.state}, channel ${g.payment.status === 'revoked' ? 'REVOKED' : 'voided'}` });
+      const isRevoked = g.payment.status === 'revoked';
+      const note = both(
+        `本地流水${zhState(p.state)}，渠道${isRevoked ? '已撤销（REVOKED）' : '有撤销记录'}`,
+        `journal ${p.state}, channel ${isRevoked ? 'REVOKED' : 'voided'}`,
+      );
+      items.push({ ...item, category: 'statusMismatch', note });
     } else if ((p.state === 'reversed' || FAILED.has(p.state)) && revoked) {
-      items.push({ ...item, category: 'matched', note: 'reversed on both sides' });
+      items.push({ ...item, category: 'matched', note: both('两边均已撤销', 'reversed on both sides') });
     } else if (p.state === 'reversed' || FAILED.has(p.state)) {
-      items.push({ ...item, category: 'statusMismatch', note: `journal ${p.state}, channel paid: money was taken (refund or re-confirm)` });
+      const note = both(
+        `本地流水${zhState(p.state)}，渠道已收款：顾客的钱已扣，请退款或重新确认`,
+        `journal ${p.state}, channel paid: money was taken (refund or re-confirm)`,
+      );
+      items.push({ ...item, category: 'statusMismatch', note });
     } else {
       items.push({
         ...item,
         category: 'statusMismatch',
-        note: `not final locally (${p.state}), channel ${revoked ? 'reversed' : 'paid'}: resolve by query`,
+        note: both(
+          `本地流水尚无结果（${zhState(p.state)}），渠道${revoked ? '已撤销' : '已收款'}：请查询确认`,
+          `not final locally (${p.state}), channel ${revoked ? 'reversed' : 'paid'}: resolve by query`,
+        ),
       });
     }
   }
@@ -217,7 +251,9 @@ export function matchStatements(local: readonly LocalPayment[], rows: readonly C
       channelOnlyItem(
         g.payment,
         [g.payment, ...g.voids],
-        revoked ? 'on the statement (reversed there), not in the journal' : '长款: on the statement, not in the journal',
+        revoked
+          ? both('对账单上有（渠道已撤销），本地流水没有', 'on the statement (reversed there), not in the journal')
+          : both('长款：对账单上有，本地流水没有', '长款: on the statement, not in the journal'),
         revoked ? 0 : g.payment.amountFen,
       ),
     );
@@ -232,7 +268,9 @@ export function matchStatements(local: readonly LocalPayment[], rows: readonly C
     const keys = refundKeys(r.channel, r);
     const dup = keys.map((k) => refundIndex.get(k)).find((x) => x !== undefined);
     if (dup) {
-      items.push(channelOnlyItem(r, [r], `duplicate refund row for ${r.outRefundNo ?? r.refNo} (first on line ${dup.line})`, -r.amountFen));
+      const id = r.outRefundNo ?? r.refNo;
+      const note = both(`对账单重复退款行：${id}（首次见于第 ${dup.line} 行）`, `duplicate refund row for ${id} (first on line ${dup.line})`);
+      items.push(channelOnlyItem(r, [r], note, -r.amountFen));
       continue;
     }
     for (const k of keys) refundIndex.set(k, r);
@@ -259,21 +297,25 @@ export function matchStatements(local: readonly LocalPayment[], rows: readonly C
         localAmountFen: rf.amountFen,
       };
       if (!row) {
-        items.push({ ...base, category: 'localOnly', effectFen: rf.amountFen, rows: [], note: 'refund in the journal, not on the statement (not paid out?)' });
+        items.push({ ...base, category: 'localOnly', effectFen: rf.amountFen, rows: [], note: both('本地流水有退款，对账单上没有（渠道没退出去？）', 'refund in the journal, not on the statement (not paid out?)') });
         continue;
       }
       usedRefunds.add(row);
       const item = { ...base, channelAmountFen: row.amountFen, channelFeeFen: row.feeFen, effectFen: rf.amountFen - row.amountFen, rows: [row] };
       items.push(
         row.amountFen === rf.amountFen
-          ? { ...item, category: 'matched', note: 'matched' }
-          : { ...item, category: 'amountMismatch', note: `refund differs: journal ${rf.amountFen} fen, channel ${row.amountFen} fen` },
+          ? { ...item, category: 'matched', note: MATCHED }
+          : {
+              ...item,
+              category: 'amountMismatch',
+              note: both(`退款金额不符：本地 ${yuan(rf.amountFen)}，渠道 ${yuan(row.amountFen)}`, `refund differs: journal ${rf.amountFen} fen, channel ${row.amountFen} fen`),
+            },
       );
     }
   }
   for (const r of refundRows) {
     if (usedRefunds.has(r) || refundIndex.get(refundKeys(r.channel, r)[0] ?? '') !== r) continue;
-    items.push(channelOnlyItem(r, [r], 'refund on the statement, not in the journal', -r.amountFen));
+    items.push(channelOnlyItem(r, [r], both('对账单上有退款，本地流水没有', 'refund on the statement, not in the journal'), -r.amountFen));
   }
 
   items.sort(

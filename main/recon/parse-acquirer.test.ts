@@ -2,12 +2,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { enOf } from './bilingual';
 import { detectStatementKind, parseStatement } from './detect';
 import { parseAcquirerFile } from './parse-acquirer';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../test/fixtures/statements');
 const file = readFileSync(path.join(FIXTURES, 'acquirer-20240102.csv'));
 const text = iconv.decode(file, 'gbk');
+/** An error with the English half of its "中文 / English" message (the Chinese half: bilingual.test.ts). */
+const en = <E extends { message: string }>(e: E): E => ({ ...e, message: enOf(e.message) });
 
 describe('acquirer card detail file', () => {
   it('reads sales, voids, refunds and UnionPay QR rows (GBK)', () => {
@@ -43,14 +46,15 @@ describe('acquirer card detail file', () => {
   it('reports bad rows by line, and a 合计 that does not match', () => {
     const r = parseAcquirerFile(iconv.encode(text.replace('09:30:12', '9:30').replace('合计,8,704.00', '合计,8,705.00'), 'gbk'));
     expect(r.rows).toHaveLength(7);
-    expect(r.errors).toEqual([expect.objectContaining({ line: 2, message: '交易时间 is not HH:mm:ss: "9:30"' })]);
+    expect(r.errors.map(en)).toEqual([expect.objectContaining({ line: 2, message: '交易时间 is not HH:mm:ss: "9:30"' })]);
     const sum = parseAcquirerFile(iconv.encode(text.replace('合计,8,704.00', '合计,8,705.00'), 'gbk'));
-    expect(sum.errors).toEqual([expect.objectContaining({ line: 10, message: '合计 does not match the rows: 交易金额 70500 fen but rows net to 70400' })]);
+    expect(sum.errors.map(en)).toEqual([expect.objectContaining({ line: 10, message: '合计 does not match the rows: 交易金额 70500 fen but rows net to 70400' })]);
+    expect(sum.errors[0]?.message).toBe('合计与明细不符：交易金额 ¥705.00，明细净额 ¥704.00 / 合计 does not match the rows: 交易金额 70500 fen but rows net to 70400');
   });
 
   it('rejects a file without the required columns as one error', () => {
     const r = parseAcquirerFile(Buffer.from('a,b,c\r\n1,2,3\r\n'));
-    expect(r.errors).toEqual([expect.objectContaining({ line: 1, message: expect.stringMatching(/^not an acquirer card detail file: header lacks 终端号/) })]);
+    expect(r.errors.map(en)).toEqual([expect.objectContaining({ line: 1, message: expect.stringMatching(/^not an acquirer card detail file: header lacks 终端号/) })]);
   });
 });
 
@@ -64,7 +68,7 @@ describe('statement detection', () => {
     ] as const) {
       expect(detectStatementKind(readFileSync(path.join(FIXTURES, name)))).toBe(kind);
     }
-    expect(parseStatement(Buffer.from('hello\r\n'), 'x.txt').errors[0]?.message).toMatch(/^x\.txt: not a known statement/);
-    expect(parseStatement(new Uint8Array(0), 'e.csv').errors[0]?.message).toBe('e.csv is empty');
+    expect(parseStatement(Buffer.from('hello\r\n'), 'x.txt').errors.map(en)[0]?.message).toMatch(/^x\.txt: not a known statement/);
+    expect(parseStatement(new Uint8Array(0), 'e.csv').errors[0]?.message).toBe('e.csv 是空文件 / e.csv is empty');
   });
 });

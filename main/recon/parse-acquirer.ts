@@ -23,8 +23,9 @@
  * A full card number in 卡号 is masked to first 6 / last 4 at once: no PAN is kept.
  */
 import { AmountError, parseCount, yuanToFen } from './amounts';
-import { splitCsvLine } from './csv-fields';
-import { decodeUtf8OrGbk, EncodingError, numberedLines } from './text-decode';
+import { both, enOf, yuan, zhOf } from './bilingual';
+import { fieldCountMessage, splitCsvLine } from './csv-fields';
+import { decodeUtf8OrGbk, EncodingError, emptyFile, noLines, numberedLines } from './text-decode';
 import type { ChannelRow, ParseError, ParseResult } from './types';
 
 export const ACQUIRER_COLUMNS = [
@@ -67,20 +68,26 @@ export function parseAcquirerFile(bytes: Uint8Array, source = 'acquirer file'): 
     rows: [],
     errors: [{ line, message, raw, source }],
   });
-  if (bytes.length === 0) return fail(0, `${source} is empty`);
+  if (bytes.length === 0) return fail(0, emptyFile(source));
   let text: string;
   try {
     text = decodeUtf8OrGbk(bytes, source).text;
   } catch (e) {
-    if (e instanceof EncodingError) return fail(0, `${source} is neither UTF-8 nor GBK text`);
+    if (e instanceof EncodingError) return fail(0, both(`${source} 既不是 UTF-8 也不是 GBK 文本`, `${source} is neither UTF-8 nor GBK text`));
     throw e;
   }
   const lines = numberedLines(text).filter((l) => l.text.trim() !== '');
   const head = lines[0];
-  if (!head) return fail(0, `${source} has no lines`);
+  if (!head) return fail(0, noLines(source));
   const header = (splitCsvLine(head.text) ?? []).map((h) => h.trim());
   const missing = REQUIRED.filter((c) => !header.includes(c));
-  if (missing.length > 0) return fail(head.line, `not an acquirer card detail file: header lacks ${missing.join(', ')}`, head.text);
+  if (missing.length > 0) {
+    return fail(
+      head.line,
+      both(`不是收单机构银行卡明细文件：表头缺少 ${missing.join('、')}`, `not an acquirer card detail file: header lacks ${missing.join(', ')}`),
+      head.text,
+    );
+  }
 
   const rows: ChannelRow[] = [];
   const errors: ParseError[] = [];
@@ -100,13 +107,13 @@ export function parseAcquirerFile(bytes: Uint8Array, source = 'acquirer file'): 
         };
       } catch (e) {
         if (!(e instanceof AmountError)) throw e;
-        errors.push({ line: l.line, message: `合计 line: ${e.message}`, raw: l.text, source });
+        errors.push({ line: l.line, message: both(`合计行：${zhOf(e.message)}`, `合计 line: ${enOf(e.message)}`), raw: l.text, source });
       }
       continue;
     }
     dataLines++;
     if (!cells || cells.length !== header.length) {
-      errors.push({ line: l.line, message: `row has ${cells?.length ?? 'unbalanced quotes in'} fields, the header has ${header.length}`, raw: l.text, source });
+      errors.push({ line: l.line, message: fieldCountMessage(cells, header.length), raw: l.text, source });
       continue;
     }
     const row = new Map(header.map((h, i) => [h, (cells[i] ?? '').trim()]));
@@ -124,10 +131,13 @@ export function parseAcquirerFile(bytes: Uint8Array, source = 'acquirer file'): 
   }
   if (summary && errors.length === 0) {
     const diffs: string[] = [];
-    if (summary.count !== dataLines) diffs.push(`笔数 ${summary.count} but ${dataLines} rows`);
-    if (summary.amountFen !== sumFen) diffs.push(`交易金额 ${summary.amountFen} fen but rows net to ${sumFen}`);
-    if (summary.feeFen !== sumFee) diffs.push(`手续费 ${summary.feeFen} fen but rows sum to ${sumFee}`);
-    if (diffs.length > 0) errors.push({ line: summary.line, message: `合计 does not match the rows: ${diffs.join('; ')}`, raw: '', source });
+    if (summary.count !== dataLines) diffs.push(both(`笔数 ${summary.count}，明细 ${dataLines} 行`, `笔数 ${summary.count} but ${dataLines} rows`));
+    if (summary.amountFen !== sumFen) diffs.push(both(`交易金额 ${yuan(summary.amountFen)}，明细净额 ${yuan(sumFen)}`, `交易金额 ${summary.amountFen} fen but rows net to ${sumFen}`));
+    if (summary.feeFen !== sumFee) diffs.push(both(`手续费 ${yuan(summary.feeFen)}，明细合计 ${yuan(sumFee)}`, `手续费 ${summary.feeFen} fen but rows sum to ${sumFee}`));
+    if (diffs.length > 0) {
+      const message = both(`合计与明细不符：${diffs.map(zhOf).join('；')}`, `合计 does not match the rows: ${diffs.map(enOf).join('; ')}`);
+      errors.push({ line: summary.line, message, raw: '', source });
+    }
   }
   return { kind: 'acquirer', rows, summary, errors };
 }
@@ -135,21 +145,38 @@ export function parseAcquirerFile(bytes: Uint8Array, source = 'acquirer file'): 
 function acquirerRow(row: Map<string, string>, line: number, source: string): ChannelRow {
   const date = row.get('交易日期') ?? '';
   const time = row.get('交易时间') ?? '';
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RowError(`交易日期 is not yyyy-mm-dd: ${JSON.stringify(date)}`);
-  if (!/^\d{2}:\d{2}:\d{2}$/.test(time)) throw new RowError(`交易时间 is not HH:mm:ss: ${JSON.stringify(time)}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    throw new RowError(both(`交易日期格式不对（应为 yyyy-mm-dd）：${JSON.stringify(date)}`, `交易日期 is not yyyy-mm-dd: ${JSON.stringify(date)}`));
+  }
+  if (!/^\d{2}:\d{2}:\d{2}$/.test(time)) {
+    throw new RowError(both(`交易时间格式不对（应为 HH:mm:ss）：${JSON.stringify(time)}`, `交易时间 is not HH:mm:ss: ${JSON.stringify(time)}`));
+  }
   const type = row.get('交易类型') ?? '';
   const kind = KINDS[type];
-  if (!kind) throw new RowError(`unknown 交易类型 ${JSON.stringify(type)} (expected ${Object.keys(KINDS).join(' / ')})`);
+  if (!kind) {
+    const known = Object.keys(KINDS);
+    throw new RowError(
+      both(`未知的交易类型 ${JSON.stringify(type)}（应为 ${known.join('、')}）`, `unknown 交易类型 ${JSON.stringify(type)} (expected ${known.join(' / ')})`),
+    );
+  }
   const product = row.get('产品类型') ?? '';
   const qr = product === '银联二维码';
   const amountFen = Math.abs(yuanToFen(row.get('交易金额') ?? ''));
-  if (amountFen === 0) throw new RowError('交易金额 is 0.00');
+  if (amountFen === 0) throw new RowError(both('交易金额为 0.00', '交易金额 is 0.00'));
   const feeText = row.get('手续费');
   const refNo = row.get('参考号') ?? '';
-  if (refNo === '' && !qr) throw new RowError('参考号 is empty');
+  if (refNo === '' && !qr) throw new RowError(both('参考号为空', '参考号 is empty'));
   const cardKindText = row.get('卡类别') ?? '';
   const cardKind = CARD_KINDS[cardKindText];
-  if (!qr && !cardKind) throw new RowError(`unknown 卡类别 ${JSON.stringify(cardKindText)} (expected ${Object.keys(CARD_KINDS).join(' / ')})`);
+  if (!qr && !cardKind) {
+    const known = Object.keys(CARD_KINDS);
+    throw new RowError(
+      both(
+        `未知的卡类别 ${JSON.stringify(cardKindText)}（应为 ${known.join('、')}）`,
+        `unknown 卡类别 ${JSON.stringify(cardKindText)} (expected ${known.join(' / ')})`,
+      ),
+    );
+  }
   const out: ChannelRow = {
     channel: qr ? 'unionpay' : 'card',
     line,
@@ -174,7 +201,7 @@ function acquirerRow(row: Map<string, string>, line: number, source: string): Ch
   else out.outTradeNo = orderNo;
   if (kind !== 'payment') {
     out.originalRef = row.get('原交易单') || undefined;
-    if (!out.originalRef) throw new RowError(`${type} row without 原交易单 (the original's 参考号)`);
+    if (!out.originalRef) throw new RowError(both(`${type}行缺少原交易单（原交易的参考号）`, `${type} row without 原交易单 (the original's 参考号)`));
   }
   return out;
 }

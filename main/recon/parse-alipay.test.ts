@@ -3,6 +3,7 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { writeZip } from '../channels/gateway-sim/statements/zip-writer';
+import { enOf } from './bilingual';
 import { parseAlipayBill, parseAlipayDetailCsv } from './parse-alipay';
 import { readZip } from './zip-reader';
 
@@ -10,6 +11,8 @@ const FIXTURES = path.resolve(import.meta.dirname, '../../test/fixtures/statemen
 const zip = readFileSync(path.join(FIXTURES, 'alipay-20240102.csv.zip'));
 const detailText = iconv.decode(readFileSync(path.join(FIXTURES, 'alipay-20240102-detail.csv')), 'gbk');
 const gbk = (s: string) => iconv.encode(s, 'gbk');
+/** An error with the English half of its "中文 / English" message (the Chinese half: bilingual.test.ts). */
+const en = <E extends { message: string }>(e: E): E => ({ ...e, message: enOf(e.message) });
 const M = { year: 2024, month: 1, day: 3, hour: 9, minute: 0, second: 0 };
 
 describe('zip reader', () => {
@@ -83,7 +86,7 @@ describe('Alipay bill', () => {
     const lines = detailText.split('\r\n');
     lines[6] = (lines[6] ?? '').replace('\t,牛奶,', '\t,');
     const r = parseAlipayDetailCsv(gbk(lines.join('\r\n')));
-    expect(r.errors[0]).toMatchObject({ line: 7, message: 'row has 24 fields, the header has 25' });
+    expect(r.errors.map(en)[0]).toMatchObject({ line: 7, message: 'row has 24 fields, the header has 25' });
   });
 
   it('finds a footer that does not match the detail', () => {
@@ -99,19 +102,20 @@ describe('Alipay bill', () => {
       { name: gbk(entries[1]?.name ?? ''), data: gbk(summary), modified: M },
     ]);
     const r = parseAlipayBill(z);
-    expect(r.errors).toEqual([expect.objectContaining({ line: 7, message: '汇总 合计 does not match the detail: 商家实收 11500 fen but rows sum to 11400' })]);
+    expect(r.errors.map(en)).toEqual([expect.objectContaining({ line: 7, message: '汇总 合计 does not match the detail: 商家实收 11500 fen but rows sum to 11400' })]);
+    expect(r.errors[0]?.message).toMatch(/^汇总文件的合计与明细不符：商家实收 ¥115\.00，明细合计 ¥114\.00 \/ /);
   });
 
   it('gives one clear error for a truncated zip, a UTF-8 file, an empty file, a zip without the detail', () => {
-    expect(parseAlipayBill(zip.subarray(0, 700)).errors).toEqual([
+    expect(parseAlipayBill(zip.subarray(0, 700)).errors.map(en)).toEqual([
       { line: 0, message: 'alipay bill is truncated or damaged: no end-of-central-directory record', raw: '', source: 'alipay bill' },
     ]);
     const utf8 = parseAlipayDetailCsv(Buffer.from(detailText, 'utf8'));
     expect(utf8.rows).toEqual([]);
     expect(utf8.errors).toHaveLength(1);
     expect(utf8.errors[0]?.message).toMatch(/GBK/);
-    expect(parseAlipayBill(new Uint8Array(0)).errors[0]?.message).toBe('alipay bill is empty');
+    expect(enOf(parseAlipayBill(new Uint8Array(0)).errors[0]?.message ?? '')).toBe('alipay bill is empty');
     const other = writeZip([{ name: Buffer.from('readme.txt'), data: Buffer.from('x'), modified: M }]);
-    expect(parseAlipayBill(other).errors[0]?.message).toBe('alipay bill holds no …_业务明细.csv (entries: readme.txt)');
+    expect(parseAlipayBill(other).errors[0]?.message).toBe('alipay bill 中没有 …_业务明细.csv（包内文件：readme.txt） / alipay bill holds no …_业务明细.csv (entries: readme.txt)');
   });
 });

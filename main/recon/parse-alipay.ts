@@ -12,8 +12,9 @@
  * Both the detail footer and the 汇总 合计 row are checked against the detail rows.
  */
 import { AmountError, parseCount, yuanToFen } from './amounts';
-import { splitCsvLine } from './csv-fields';
-import { decodeGbk, EncodingError, numberedLines } from './text-decode';
+import { both, enOf, yuan, zhOf } from './bilingual';
+import { fieldCountMessage, splitCsvLine } from './csv-fields';
+import { decodeGbk, EncodingError, emptyFile, numberedLines } from './text-decode';
 import type { ChannelRow, ParseError, ParseResult } from './types';
 import { isZip, readZip, ZipError } from './zip-reader';
 
@@ -47,7 +48,7 @@ function result(rows: ChannelRow[], errors: ParseError[], summary?: AlipaySummar
 
 /** The zip as downloaded, or a bare `_业务明细.csv` already taken out of it. */
 export function parseAlipayBill(bytes: Uint8Array, source = 'alipay bill'): ParseResult<AlipaySummary> {
-  if (bytes.length === 0) return result([], [{ line: 0, message: `${source} is empty`, raw: '', source }]);
+  if (bytes.length === 0) return result([], [{ line: 0, message: emptyFile(source), raw: '', source }]);
   if (!isZip(bytes)) return parseAlipayDetailCsv(bytes, source);
   let entries: ReturnType<typeof readZip>;
   try {
@@ -58,8 +59,12 @@ export function parseAlipayBill(bytes: Uint8Array, source = 'alipay bill'): Pars
   }
   const detail = entries.find((e) => DETAIL_ENTRY.test(e.name));
   if (!detail) {
-    const names = entries.map((e) => e.name).join(', ') || 'none';
-    return result([], [{ line: 0, message: `${source} holds no …_业务明细.csv (entries: ${names})`, raw: '', source }]);
+    const names = entries.map((e) => e.name);
+    const message = both(
+      `${source} 中没有 …_业务明细.csv（包内文件：${names.join('、') || '无'}）`,
+      `${source} holds no …_业务明细.csv (entries: ${names.join(', ') || 'none'})`,
+    );
+    return result([], [{ line: 0, message, raw: '', source }]);
   }
   const parsed = parseAlipayDetailCsv(detail.data, detail.name);
   const summaryEntry = entries.find((e) => SUMMARY_ENTRY.test(e.name));
@@ -76,7 +81,7 @@ export function parseAlipayBill(bytes: Uint8Array, source = 'alipay bill'): Pars
         if (diffs.length > 0) {
           parsed.errors.push({
             line: s.total.line,
-            message: `汇总 合计 does not match the detail: ${diffs.join('; ')}`,
+            message: both(`汇总文件的合计与明细不符：${diffs.map(zhOf).join('；')}`, `汇总 合计 does not match the detail: ${diffs.map(enOf).join('; ')}`),
             raw: '',
             source: summaryEntry.name,
           });
@@ -92,10 +97,12 @@ function compareTotal(rows: ChannelRow[], received: number, t: NonNullable<Alipa
   const refunds = rows.filter((r) => r.kind !== 'payment');
   const fee = rows.reduce((s, r) => s + (r.feeFen ?? 0), 0);
   const diffs: string[] = [];
-  if (t.payCount !== pays.length) diffs.push(`交易订单总笔数 ${t.payCount} but ${pays.length} trade rows`);
-  if (t.refundCount !== refunds.length) diffs.push(`退款订单总笔数 ${t.refundCount} but ${refunds.length} refund rows`);
-  if (t.receivedFen !== received) diffs.push(`商家实收 ${t.receivedFen} fen but rows sum to ${received}`);
-  if (t.feeFen !== fee) diffs.push(`服务费 ${t.feeFen} fen but rows sum to ${fee}`);
+  if (t.payCount !== pays.length) diffs.push(both(`交易订单总笔数 ${t.payCount}，明细交易 ${pays.length} 行`, `交易订单总笔数 ${t.payCount} but ${pays.length} trade rows`));
+  if (t.refundCount !== refunds.length) {
+    diffs.push(both(`退款订单总笔数 ${t.refundCount}，明细退款 ${refunds.length} 行`, `退款订单总笔数 ${t.refundCount} but ${refunds.length} refund rows`));
+  }
+  if (t.receivedFen !== received) diffs.push(both(`商家实收 ${yuan(t.receivedFen)}，明细合计 ${yuan(received)}`, `商家实收 ${t.receivedFen} fen but rows sum to ${received}`));
+  if (t.feeFen !== fee) diffs.push(both(`服务费 ${yuan(t.feeFen)}，明细合计 ${yuan(fee)}`, `服务费 ${t.feeFen} fen but rows sum to ${fee}`));
   return diffs;
 }
 
@@ -109,7 +116,7 @@ function decodeAlipay(bytes: Uint8Array, source: string): string | ParseError {
 }
 
 export function parseAlipayDetailCsv(bytes: Uint8Array, source = '业务明细.csv'): ParseResult<AlipaySummary> {
-  if (bytes.length === 0) return result([], [{ line: 0, message: `${source} is empty`, raw: '', source }]);
+  if (bytes.length === 0) return result([], [{ line: 0, message: emptyFile(source), raw: '', source }]);
   const text = decodeAlipay(bytes, source);
   if (typeof text !== 'string') return result([], [text]);
   const lines = numberedLines(text);
@@ -117,10 +124,12 @@ export function parseAlipayDetailCsv(bytes: Uint8Array, source = '业务明细.c
   const header = head ? (splitCsvLine(head.text) ?? []).map(clean) : [];
   const missing = DETAIL_REQUIRED.filter((c) => !header.includes(c));
   if (!head || missing.length > 0) {
-    const hint = /[\u00c0-\u00ff]/.test(text) ? ' (the text looks like UTF-8 read as GBK: Alipay bills are GBK)' : '';
-    return result([], [
-      { line: head?.line ?? 0, message: `not an Alipay 业务明细: header lacks ${missing.join(', ')}${hint}`, raw: head?.text ?? '', source },
-    ]);
+    const mojibake = /[\u00c0-\u00ff]/.test(text);
+    const message = both(
+      `不是支付宝业务明细：表头缺少 ${missing.join('、')}${mojibake ? '（文字像是把 UTF-8 当成 GBK 读出来的：支付宝账单为 GBK）' : ''}`,
+      `not an Alipay 业务明细: header lacks ${missing.join(', ')}${mojibake ? ' (the text looks like UTF-8 read as GBK: Alipay bills are GBK)' : ''}`,
+    );
+    return result([], [{ line: head?.line ?? 0, message, raw: head?.text ?? '', source }]);
   }
   const errors: ParseError[] = [];
   const rows: ChannelRow[] = [];
@@ -143,13 +152,13 @@ export function parseAlipayDetailCsv(bytes: Uint8Array, source = '业务明细.c
         }
       } catch (e) {
         if (!(e instanceof AmountError)) throw e;
-        errors.push({ line: l.line, message: `footer: ${e.message}`, raw: l.text, source });
+        errors.push({ line: l.line, message: both(`合计行：${zhOf(e.message)}`, `footer: ${enOf(e.message)}`), raw: l.text, source });
       }
       continue;
     }
     const cells = splitCsvLine(l.text);
     if (!cells || cells.length !== header.length) {
-      errors.push({ line: l.line, message: `row has ${cells?.length ?? 'unbalanced quotes in'} fields, the header has ${header.length}`, raw: l.text, source });
+      errors.push({ line: l.line, message: fieldCountMessage(cells, header.length), raw: l.text, source });
       continue;
     }
     const row = new Map(header.map((h, i) => [h, clean(cells[i] ?? '')]));
@@ -165,22 +174,37 @@ export function parseAlipayDetailCsv(bytes: Uint8Array, source = '业务明细.c
   }
   if (summary.payCount === undefined) {
     const last = lines.at(-1);
-    errors.push({ line: last?.line ?? 0, message: 'footer #交易合计 missing: the file may be truncated', raw: last?.text ?? '', source });
+    errors.push({
+      line: last?.line ?? 0,
+      message: both('缺少 #交易合计 行，文件可能不完整', 'footer #交易合计 missing: the file may be truncated'),
+      raw: last?.text ?? '',
+      source,
+    });
   } else if (errors.length === 0) {
     const pays = rows.filter((r) => r.kind === 'payment');
     const refunds = rows.filter((r) => r.kind !== 'payment');
     const payFen = receivedPay;
     const refundFen = receivedRefund;
     const diffs: string[] = [];
-    if (summary.payCount !== pays.length) diffs.push(`交易合计 ${summary.payCount}笔 but ${pays.length} trade rows`);
-    if (summary.payFen !== payFen) diffs.push(`商家实收共 ${summary.payFen} fen but trade rows sum to ${payFen}`);
-    if (summary.refundCount !== undefined && summary.refundCount !== refunds.length) {
-      diffs.push(`退款合计 ${summary.refundCount}笔 but ${refunds.length} refund rows`);
+    if (summary.payCount !== pays.length) diffs.push(both(`交易合计 ${summary.payCount} 笔，明细交易 ${pays.length} 行`, `交易合计 ${summary.payCount}笔 but ${pays.length} trade rows`));
+    if (summary.payFen !== payFen) {
+      diffs.push(both(`商家实收共 ${yuan(summary.payFen ?? 0)}，明细交易合计 ${yuan(payFen)}`, `商家实收共 ${summary.payFen} fen but trade rows sum to ${payFen}`));
     }
-    if (summary.refundFen !== undefined && summary.refundFen !== refundFen) diffs.push(`商家实收退款共 ${summary.refundFen} fen but refund rows sum to ${refundFen}`);
+    if (summary.refundCount !== undefined && summary.refundCount !== refunds.length) {
+      diffs.push(both(`退款合计 ${summary.refundCount} 笔，明细退款 ${refunds.length} 行`, `退款合计 ${summary.refundCount}笔 but ${refunds.length} refund rows`));
+    }
+    if (summary.refundFen !== undefined && summary.refundFen !== refundFen) {
+      diffs.push(
+        both(
+          `商家实收退款共 ${yuan(summary.refundFen)}，明细退款合计 ${yuan(refundFen)}`,
+          `商家实收退款共 ${summary.refundFen} fen but refund rows sum to ${refundFen}`,
+        ),
+      );
+    }
     if (diffs.length > 0) {
       const footer = lines.find((l) => PAY_FOOTER.test(l.text));
-      errors.push({ line: footer?.line ?? 0, message: `footer does not match the detail: ${diffs.join('; ')}`, raw: footer?.text ?? '', source });
+      const message = both(`合计行与明细不符：${diffs.map(zhOf).join('；')}`, `footer does not match the detail: ${diffs.map(enOf).join('; ')}`);
+      errors.push({ line: footer?.line ?? 0, message, raw: footer?.text ?? '', source });
     }
   }
   return result(rows, errors, summary);
@@ -188,10 +212,12 @@ export function parseAlipayDetailCsv(bytes: Uint8Array, source = '业务明细.c
 
 function alipayRow(row: Map<string, string>, line: number, source: string): { row: ChannelRow; receivedFen: number } {
   const at = row.get('完成时间') ?? '';
-  if (!DATE_TIME.test(at)) throw new RowError(`完成时间 is not "yyyy-MM-dd HH:mm:ss": ${JSON.stringify(at)}`);
+  if (!DATE_TIME.test(at)) {
+    throw new RowError(both(`完成时间格式不对（应为 yyyy-MM-dd HH:mm:ss）：${JSON.stringify(at)}`, `完成时间 is not "yyyy-MM-dd HH:mm:ss": ${JSON.stringify(at)}`));
+  }
   const channelTradeNo = row.get('支付宝交易号') ?? '';
   const outTradeNo = row.get('商户订单号') ?? '';
-  if (channelTradeNo === '' && outTradeNo === '') throw new RowError('both 支付宝交易号 and 商户订单号 are empty');
+  if (channelTradeNo === '' && outTradeNo === '') throw new RowError(both('支付宝交易号和商户订单号都为空', 'both 支付宝交易号 and 商户订单号 are empty'));
   const type = row.get('业务类型') ?? '';
   const orderFen = yuanToFen(row.get('订单金额（元）') ?? '');
   const receivedFen = yuanToFen(row.get('商家实收（元）') ?? '');
@@ -211,18 +237,18 @@ function alipayRow(row: Map<string, string>, line: number, source: string): { ro
     terminalId: row.get('终端号') || undefined,
   };
   if (type === '交易') {
-    if (orderFen <= 0) throw new RowError(`交易 row with 订单金额 ${orderFen} fen`);
+    if (orderFen <= 0) throw new RowError(both(`交易行的订单金额不大于零：${yuan(orderFen)}`, `交易 row with 订单金额 ${orderFen} fen`));
     return { row: { ...base, kind: 'payment', amountFen: orderFen }, receivedFen };
   }
   if (type === '退款') {
     const amountFen = Math.abs(receivedFen);
-    if (amountFen === 0) throw new RowError('退款 row with 商家实收 0.00');
+    if (amountFen === 0) throw new RowError(both('退款行的商家实收为 0.00', '退款 row with 商家实收 0.00'));
     const requestNo = row.get('退款批次号/请求号') ?? '';
     // A cancel that refunded a paid trade has no request number of the merchant's own.
     if (requestNo === '' || memo === '撤销') return { row: { ...base, kind: 'void', amountFen, originalRef: channelTradeNo }, receivedFen };
     return { row: { ...base, kind: 'refund', amountFen, outRefundNo: requestNo }, receivedFen };
   }
-  throw new RowError(`unknown 业务类型 ${JSON.stringify(type)} (expected 交易 or 退款)`);
+  throw new RowError(both(`未知的业务类型 ${JSON.stringify(type)}（应为 交易 或 退款）`, `unknown 业务类型 ${JSON.stringify(type)} (expected 交易 or 退款)`));
 }
 
 export function parseAlipaySummaryCsv(bytes: Uint8Array, source = '业务明细(汇总).csv'): { total?: AlipaySummary['total']; errors: ParseError[] } {
@@ -233,7 +259,8 @@ export function parseAlipaySummaryCsv(bytes: Uint8Array, source = '业务明细(
   const header = head ? (splitCsvLine(head.text) ?? []).map(clean) : [];
   const missing = SUMMARY_REQUIRED.filter((c) => !header.includes(c));
   if (!head || missing.length > 0) {
-    return { errors: [{ line: head?.line ?? 0, message: `not an Alipay 业务明细(汇总): header lacks ${missing.join(', ')}`, raw: head?.text ?? '', source }] };
+    const message = both(`不是支付宝业务明细(汇总)：表头缺少 ${missing.join('、')}`, `not an Alipay 业务明细(汇总): header lacks ${missing.join(', ')}`);
+    return { errors: [{ line: head?.line ?? 0, message, raw: head?.text ?? '', source }] };
   }
   const errors: ParseError[] = [];
   let total: AlipaySummary['total'];
@@ -241,7 +268,7 @@ export function parseAlipaySummaryCsv(bytes: Uint8Array, source = '业务明细(
     if (l.line <= head.line || l.text.startsWith('#') || l.text.trim() === '') continue;
     const cells = splitCsvLine(l.text);
     if (!cells || cells.length !== header.length) {
-      errors.push({ line: l.line, message: `row has ${cells?.length ?? 'unbalanced quotes in'} fields, the header has ${header.length}`, raw: l.text, source });
+      errors.push({ line: l.line, message: fieldCountMessage(cells, header.length), raw: l.text, source });
       continue;
     }
     const row = new Map(header.map((h, i) => [h, clean(cells[i] ?? '')]));
@@ -262,7 +289,7 @@ export function parseAlipaySummaryCsv(bytes: Uint8Array, source = '业务明细(
     }
   }
   if (!total && errors.length === 0) {
-    errors.push({ line: lines.at(-1)?.line ?? 0, message: '合计 row missing: the file may be truncated', raw: '', source });
+    errors.push({ line: lines.at(-1)?.line ?? 0, message: both('缺少合计行，文件可能不完整', '合计 row missing: the file may be truncated'), raw: '', source });
   }
   return { total, errors };
 }

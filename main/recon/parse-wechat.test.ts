@@ -2,13 +2,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { fee5ToFen, yuanToFen } from './amounts';
+import { fee5ToFen, milliFenToFee5, yuanToFen } from './amounts';
+import { enOf } from './bilingual';
 import { parseWechatBill } from './parse-wechat';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../test/fixtures/statements');
 const bill = readFileSync(path.join(FIXTURES, 'wechat-20240102-all.csv'));
 const text = bill.toString('utf8');
 const edit = (f: (s: string) => string) => Buffer.from(f(text), 'utf8');
+/** An error with the English half of its "中文 / English" message (the Chinese half: bilingual.test.ts). */
+const en = <E extends { message: string }>(e: E): E => ({ ...e, message: enOf(e.message) });
 
 describe('yuan amounts', () => {
   it('converts digit by digit, never through floats', () => {
@@ -23,6 +26,8 @@ describe('yuan amounts', () => {
     expect(fee5ToFen('-0.03000')).toBe(-3);
     expect(fee5ToFen('0.00500')).toBe(1); // half a fen rounds away from zero
     expect(fee5ToFen('0.00499')).toBe(0);
+    expect(milliFenToFee5(6000)).toBe('0.06000');
+    expect(milliFenToFee5(-499)).toBe('-0.00499');
   });
 });
 
@@ -80,29 +85,30 @@ describe('WeChat downloadbill', () => {
 
   it('reports a row with a missing field', () => {
     const r = parseWechatBill(edit((s) => s.replace(',`T01,`4200000001202401020000000003', ',`4200000001202401020000000003')));
-    expect(r.errors[0]).toMatchObject({ line: 4, message: 'detail row has 26 fields, the header has 27' });
+    expect(r.errors.map(en)[0]).toMatchObject({ line: 4, message: 'detail row has 26 fields, the header has 27' });
     expect(r.rows.map((x) => x.outTradeNo)).not.toContain('W003');
   });
 
   it('rejects a header without a required column as one whole-file error', () => {
     const r = parseWechatBill(edit((s) => s.replace('商户订单号,', '订单号,')));
     expect(r.rows).toEqual([]);
-    expect(r.errors).toEqual([{ line: 1, message: 'not a WeChat trade bill: header lacks 商户订单号', raw: expect.any(String), source: 'wechat bill' }]);
+    expect(r.errors.map(en)).toEqual([{ line: 1, message: 'not a WeChat trade bill: header lacks 商户订单号', raw: expect.any(String), source: 'wechat bill' }]);
   });
 
   it('rejects GBK bytes and an empty file clearly', () => {
     expect(parseWechatBill(iconv.encode(text.slice(1), 'gbk')).errors).toEqual([
       { line: 0, message: expect.stringMatching(/not valid UTF-8/), raw: '', source: 'wechat bill' },
     ]);
-    expect(parseWechatBill(new Uint8Array(0)).errors[0]?.message).toBe('wechat bill is empty');
+    expect(enOf(parseWechatBill(new Uint8Array(0)).errors[0]?.message ?? '')).toBe('wechat bill is empty');
   });
 
   it('finds a summary that does not match the detail', () => {
     const r = parseWechatBill(edit((s) => s.replace('`7,`94.90,`5.00', '`7,`95.90,`5.00')));
     expect(r.rows).toHaveLength(7);
-    expect(r.errors).toEqual([
+    expect(r.errors.map(en)).toEqual([
       expect.objectContaining({ line: 10, message: 'summary does not match detail: 应结订单总金额 9590 fen but rows sum to 9490' }),
     ]);
+    expect(r.errors[0]?.message).toMatch(/^汇总与明细不符：应结订单总金额 ¥95\.90，明细合计 ¥94\.90 \/ /);
   });
 
   it('reports a truncated file (no summary) and an unknown status', () => {

@@ -10,8 +10,9 @@
  * Rows are split on ",`" rather than ",": every field starts with a backtick, so a comma
  * inside 商品名称 (WeChat does not escape it) does not shift the columns after it.
  */
-import { AmountError, fee5ToMilliFen, milliFenToFen, parseCount, yuanToFen } from './amounts';
-import { decodeUtf8, EncodingError, numberedLines } from './text-decode';
+import { AmountError, fee5ToMilliFen, milliFenToFee5, milliFenToFen, parseCount, yuanToFen } from './amounts';
+import { both, enOf, yuan, zhOf } from './bilingual';
+import { decodeUtf8, EncodingError, emptyFile, noLines, numberedLines } from './text-decode';
 import type { ChannelRow, ParseError, ParseResult } from './types';
 
 export type WechatBillType = 'ALL' | 'SUCCESS' | 'REFUND';
@@ -55,7 +56,7 @@ export function parseWechatBill(bytes: Uint8Array, source = 'wechat bill'): Pars
     rows: [],
     errors: [{ line, message, raw, source }],
   });
-  if (bytes.length === 0) return fail(0, `${source} is empty`);
+  if (bytes.length === 0) return fail(0, emptyFile(source));
   let text: string;
   try {
     text = decodeUtf8(bytes, source);
@@ -65,12 +66,12 @@ export function parseWechatBill(bytes: Uint8Array, source = 'wechat bill'): Pars
   }
   const lines = numberedLines(text).filter((l) => l.text.trim() !== '');
   const head = lines[0];
-  if (!head) return fail(0, `${source} has no lines`);
+  if (!head) return fail(0, noLines(source));
   const header = head.text.split(',').map((h) => h.trim());
   const missing: string[] = REQUIRED.filter((c) => !header.includes(c));
   if (!header.includes('应结订单金额') && !header.includes('总金额')) missing.push('应结订单金额');
   if (missing.length > 0) {
-    return fail(head.line, `not a WeChat trade bill: header lacks ${missing.join(', ')}`, head.text);
+    return fail(head.line, both(`不是微信交易账单：表头缺少 ${missing.join('、')}`, `not a WeChat trade bill: header lacks ${missing.join(', ')}`), head.text);
   }
   const billType: WechatBillType = header.includes('退款申请时间') ? 'REFUND' : header.includes('微信退款单号') ? 'ALL' : 'SUCCESS';
 
@@ -83,11 +84,11 @@ export function parseWechatBill(bytes: Uint8Array, source = 'wechat bill'): Pars
     const bad = (message: string) => errors.push({ line: l.line, message, raw: l.text, source });
     const fields = splitBacktickLine(l.text);
     if (!fields) {
-      bad('detail row does not start with a backtick (`)');
+      bad(both('明细行不是以反引号（`）开头', 'detail row does not start with a backtick (`)'));
       continue;
     }
     if (fields.length !== header.length) {
-      bad(`detail row has ${fields.length} fields, the header has ${header.length}`);
+      bad(both(`明细行有 ${fields.length} 列，表头有 ${header.length} 列`, `detail row has ${fields.length} fields, the header has ${header.length}`));
       continue;
     }
     const row = new Map(header.map((h, i) => [h, (fields[i] ?? '').trim()]));
@@ -106,7 +107,12 @@ export function parseWechatBill(bytes: Uint8Array, source = 'wechat bill'): Pars
   let summary: WechatSummary | undefined;
   if (summaryAt < 0) {
     const last = lines.at(-1) ?? head;
-    errors.push({ line: last.line, message: 'summary header (总交易单数,...) missing: the file may be truncated', raw: last.text, source });
+    errors.push({
+      line: last.line,
+      message: both('缺少汇总表头（总交易单数,…），文件可能不完整', 'summary header (总交易单数,...) missing: the file may be truncated'),
+      raw: last.text,
+      source,
+    });
   } else {
     const sHead = lines[summaryAt];
     const sRow = lines[summaryAt + 1];
@@ -114,7 +120,7 @@ export function parseWechatBill(bytes: Uint8Array, source = 'wechat bill'): Pars
     const sFields = sRow ? splitBacktickLine(sRow.text) : undefined;
     if (!sRow || !sFields || sFields.length !== sHeader.length) {
       const at = sRow ?? sHead ?? head;
-      errors.push({ line: at.line, message: 'summary row missing or malformed', raw: at.text, source });
+      errors.push({ line: at.line, message: both('汇总行缺失或格式不对', 'summary row missing or malformed'), raw: at.text, source });
     } else {
       const s = new Map(sHeader.map((h, i) => [h, (sFields[i] ?? '').trim()]));
       try {
@@ -131,23 +137,40 @@ export function parseWechatBill(bytes: Uint8Array, source = 'wechat bill'): Pars
         if (order !== undefined) summary.orderFen = yuanToFen(order);
         const feeMilli = fee5ToMilliFen(s.get('手续费总金额') ?? '');
         const diffs: string[] = [];
-        if (summary.count !== detail.length) diffs.push(`总交易单数 ${summary.count} but ${detail.length} detail rows`);
+        if (summary.count !== detail.length) diffs.push(both(`总交易单数 ${summary.count}，明细 ${detail.length} 行`, `总交易单数 ${summary.count} but ${detail.length} detail rows`));
         // Sums are comparable only when every row parsed.
         if (errors.length === 0) {
-          if (summary.settledFen !== settledSum) diffs.push(`应结订单总金额 ${summary.settledFen} fen but rows sum to ${settledSum}`);
-          if (summary.refundFen !== undefined && summary.refundFen !== refundSum) {
-            diffs.push(`退款总金额 ${summary.refundFen} fen but rows sum to ${refundSum}`);
+          if (summary.settledFen !== settledSum) {
+            diffs.push(
+              both(
+                `应结订单总金额 ${yuan(summary.settledFen)}，明细合计 ${yuan(settledSum)}`,
+                `应结订单总金额 ${summary.settledFen} fen but rows sum to ${settledSum}`,
+              ),
+            );
           }
-          if (feeMilli !== feeMilliSum) diffs.push(`手续费总金额 ${feeMilli / 1000} fen but rows sum to ${feeMilliSum / 1000}`);
+          if (summary.refundFen !== undefined && summary.refundFen !== refundSum) {
+            diffs.push(both(`退款总金额 ${yuan(summary.refundFen)}，明细合计 ${yuan(refundSum)}`, `退款总金额 ${summary.refundFen} fen but rows sum to ${refundSum}`));
+          }
+          if (feeMilli !== feeMilliSum) {
+            diffs.push(
+              both(
+                `手续费总金额 ¥${milliFenToFee5(feeMilli)}，明细合计 ¥${milliFenToFee5(feeMilliSum)}`,
+                `手续费总金额 ${feeMilli / 1000} fen but rows sum to ${feeMilliSum / 1000}`,
+              ),
+            );
+          }
         }
-        if (diffs.length > 0) errors.push({ line: sRow.line, message: `summary does not match detail: ${diffs.join('; ')}`, raw: sRow.text, source });
+        if (diffs.length > 0) {
+          const message = both(`汇总与明细不符：${diffs.map(zhOf).join('；')}`, `summary does not match detail: ${diffs.map(enOf).join('; ')}`);
+          errors.push({ line: sRow.line, message, raw: sRow.text, source });
+        }
       } catch (e) {
         if (!(e instanceof AmountError)) throw e;
-        errors.push({ line: sRow.line, message: `summary row: ${e.message}`, raw: sRow.text, source });
+        errors.push({ line: sRow.line, message: both(`汇总行：${zhOf(e.message)}`, `summary row: ${enOf(e.message)}`), raw: sRow.text, source });
       }
     }
     for (const extra of lines.slice(summaryAt + 2)) {
-      errors.push({ line: extra.line, message: 'unexpected line after the summary row', raw: extra.text, source });
+      errors.push({ line: extra.line, message: both('汇总行之后有多余的行', 'unexpected line after the summary row'), raw: extra.text, source });
     }
   }
   return { kind: 'wechat', rows, summary, errors };
@@ -162,10 +185,12 @@ function wechatRow(
   source: string,
 ): { row: ChannelRow; settledFen: number; refundFen: number; feeMilli: number } {
   const at = row.get('交易时间') ?? '';
-  if (!DATE_TIME.test(at)) throw new RowError(`交易时间 is not "yyyy-MM-dd HH:mm:ss": ${JSON.stringify(at)}`);
+  if (!DATE_TIME.test(at)) {
+    throw new RowError(both(`交易时间格式不对（应为 yyyy-MM-dd HH:mm:ss）：${JSON.stringify(at)}`, `交易时间 is not "yyyy-MM-dd HH:mm:ss": ${JSON.stringify(at)}`));
+  }
   const outTradeNo = row.get('商户订单号') ?? '';
   const channelTradeNo = row.get('微信订单号') ?? '';
-  if (outTradeNo === '' && channelTradeNo === '') throw new RowError('both 商户订单号 and 微信订单号 are empty');
+  if (outTradeNo === '' && channelTradeNo === '') throw new RowError(both('商户订单号和微信订单号都为空', 'both 商户订单号 and 微信订单号 are empty'));
   const status = row.get('交易状态') ?? '';
   const settledFen = yuanToFen(pick(row, '应结订单金额', '总金额') ?? '');
   const orderText = row.get('订单金额');
@@ -191,12 +216,17 @@ function wechatRow(
   } else if (status === 'REFUND') {
     const refundStatus = row.get('退款状态') ?? 'SUCCESS';
     if (refundStatus !== 'SUCCESS' && refundStatus !== 'PROCESSING') {
-      throw new RowError(`refund with 退款状态 ${refundStatus || '(empty)'}: the refund did not complete; not counted`);
+      throw new RowError(
+        both(
+          `退款状态为 ${refundStatus || '（空）'}：退款未完成，不计入`,
+          `refund with 退款状态 ${refundStatus || '(empty)'}: the refund did not complete; not counted`,
+        ),
+      );
     }
     const outRefundNo = row.get('商户退款单号') ?? '';
-    if (outRefundNo === '') throw new RowError('refund row without 商户退款单号');
+    if (outRefundNo === '') throw new RowError(both('退款行缺少商户退款单号', 'refund row without 商户退款单号'));
     const amountFen = refundFen || yuanToFen(row.get('申请退款金额') || '0');
-    if (amountFen <= 0) throw new RowError('refund row with no refund amount');
+    if (amountFen <= 0) throw new RowError(both('退款行没有退款金额', 'refund row with no refund amount'));
     out = {
       ...base,
       kind: 'refund',
@@ -211,8 +241,10 @@ function wechatRow(
       if (DATE_TIME.test(applied)) out.at = applied;
     }
   } else {
-    throw new RowError(`unknown 交易状态 ${JSON.stringify(status)} (expected SUCCESS, REVOKED or REFUND)`);
+    throw new RowError(
+      both(`未知的交易状态 ${JSON.stringify(status)}（应为 SUCCESS、REVOKED 或 REFUND）`, `unknown 交易状态 ${JSON.stringify(status)} (expected SUCCESS, REVOKED or REFUND)`),
+    );
   }
-  if (out.amountFen <= 0 && out.kind === 'payment') throw new RowError(`payment with amount ${out.amountFen} fen`);
+  if (out.amountFen <= 0 && out.kind === 'payment') throw new RowError(both(`支付金额不大于零：${yuan(out.amountFen)}`, `payment with amount ${out.amountFen} fen`));
   return { row: out, settledFen, refundFen, feeMilli };
 }

@@ -1,8 +1,14 @@
 /**
  * Plain-text reports for the terminal and logs: the day's reconciliation (parse errors,
  * differences first, then totals) and a batch settlement comparison. Amounts in 元.
+ *
+ * Notes and bad-row messages are "中文 / English" (bilingual.ts). The reconciliation report
+ * (`posdesk recon`, read by QA and test benches, its own lines already mixing both
+ * languages) prints them whole, Chinese first; the settlement report is all Chinese, so it
+ * prints the Chinese half of its warnings.
  */
 import { fenToYuan } from './amounts';
+import { zhOf } from './bilingual';
 import { CHANNEL_LABELS, RECON_LABELS, TENDER_LABELS } from './labels';
 import { MATCH_CATEGORIES, type MatchResult } from './match';
 import type { SettlementComparison } from './settlement';
@@ -66,6 +72,6 @@ export function formatSettlementReport(cmp: SettlementComparison): string {
       `  ${SCHEME_LABELS[d.scheme]}${BUCKET_LABELS[d.bucket]}: 本地 ${d.localCount} 笔 ${fenToYuan(d.localFen)} 元, 终端 ${d.terminalCount} 笔 ${fenToYuan(d.terminalFen)} 元`,
     );
   }
-  for (const w of cmp.warnings) out.push(`  注意: ${w}`);
+  for (const w of cmp.warnings) out.push(`  注意: ${zhOf(w)}`);
   return `${out.join('\n')}\n`;
 }

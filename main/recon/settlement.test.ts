@@ -3,6 +3,7 @@ import { encodeSettlementReport } from '../../drivers/printer/templates/settleme
 import { VirtualPrinter } from '../../drivers/printer/virtual/interpreter';
 import { receiptText } from '../../drivers/printer/virtual/model';
 import { JOURNAL_20240102 } from '../../test/fixtures/statements/journal-20240102';
+import { enOf, zhOf } from './bilingual';
 import { formatSettlementReport } from './report';
 import { compareSettlement, localBatchTotals, settlementSlipData, type TerminalBatchTotals } from './settlement';
 import type { LocalPayment } from './types';
@@ -55,10 +56,13 @@ describe('terminal settlement comparison', () => {
       { paymentId: 'y', orderNo: 'Y', tender: 'card', amountFen: 300, state: 'approved', at: '2024-01-02T23:01:00+08:00', batchNo: '000101', terminalId: '2' },
     ];
     const all = compareSettlement([...JOURNAL_20240102, ...extra], AGREED);
-    expect(all.warnings).toEqual([
+    expect(all.warnings.map(enOf)).toEqual([
       'payment x (order X) is unknown: resolve it before settling',
       '2 card payment(s) lack 内卡/外卡 or 借记/贷记 and were counted as 内卡借记',
     ]);
+    expect(all.warnings.map(zhOf)).toEqual(['支付 x（订单 X）状态未知：请先查询处理再结算', '2 笔银行卡支付缺少内卡/外卡或借记/贷记信息，已按内卡借记计入']);
+    // The text report is all Chinese: it prints the Chinese half.
+    expect(formatSettlementReport(all)).toContain('  注意: 支付 x（订单 X）状态未知：请先查询处理再结算\n');
     expect(all.differences[0]).toMatchObject({ bucket: 'debit', localCount: 4, localFen: 11300 });
     expect(compareSettlement([...JOURNAL_20240102, ...extra], AGREED, { terminalId: '10000001' }).balanced).toBe(true);
   });

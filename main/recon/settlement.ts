@@ -11,6 +11,8 @@
  * also reports 消费 / 消费撤销 / 退货 rows, those are compared too.
  */
 import type { SettlementReportData, SettlementRow } from '../../drivers/printer/templates/settlement';
+import { both } from './bilingual';
+import { LOCAL_STATE_LABELS } from './labels';
 import type { LocalPayment, LocalPaymentState } from './types';
 
 export interface CountAmount {
@@ -63,7 +65,7 @@ export interface SettlementComparison {
   /** ISO 8583 settlement style: 00 对账平, 95 对账不平. */
   responseCode: '00' | '95';
   differences: SettlementDifference[];
-  /** Things that make the comparison unsure (not-final payments, missing card info). */
+  /** Things that make the comparison unsure (not-final payments, missing card info), "中文 / English". */
   warnings: string[];
 }
 
@@ -105,7 +107,14 @@ export function localBatchTotals(payments: readonly LocalPayment[], filter: Batc
     const bucket = side[p.cardKind ?? 'debit'];
     const types = totals.byType[scheme];
     if (p.batchNo === filter.batchNo) {
-      if (NOT_FINAL.has(p.state)) warnings.push(`payment ${p.paymentId} (order ${p.orderNo}) is ${p.state}: resolve it before settling`);
+      if (NOT_FINAL.has(p.state)) {
+        warnings.push(
+          both(
+            `支付 ${p.paymentId}（订单 ${p.orderNo}）${LOCAL_STATE_LABELS[p.state]}：请先查询处理再结算`,
+            `payment ${p.paymentId} (order ${p.orderNo}) is ${p.state}: resolve it before settling`,
+          ),
+        );
+      }
       if (SETTLED.has(p.state)) {
         add(bucket, p.amountFen);
         add(types.sale, p.amountFen);
@@ -124,7 +133,14 @@ export function localBatchTotals(payments: readonly LocalPayment[], filter: Batc
   for (const side of [totals.domestic, totals.foreign]) {
     for (const b of [side.debit, side.credit]) b.amountFen = Math.max(0, b.amountFen);
   }
-  if (guessed > 0) warnings.push(`${guessed} card payment(s) lack 内卡/外卡 or 借记/贷记 and were counted as 内卡借记`);
+  if (guessed > 0) {
+    warnings.push(
+      both(
+        `${guessed} 笔银行卡支付缺少内卡/外卡或借记/贷记信息，已按内卡借记计入`,
+        `${guessed} card payment(s) lack 内卡/外卡 or 借记/贷记 and were counted as 内卡借记`,
+      ),
+    );
+  }
   return { totals, warnings };
 }
 

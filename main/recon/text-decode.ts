@@ -5,6 +5,7 @@
  * U+FFFD characters silently spread through amounts and names.
  */
 import iconv from 'iconv-lite';
+import { both } from './bilingual';
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
@@ -22,7 +23,7 @@ export function decodeUtf8(bytes: Uint8Array, what: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch {
-    throw new EncodingError(`${what} is not valid UTF-8 (is it GBK? WeChat bills are UTF-8)`);
+    throw new EncodingError(both(`${what} 不是有效的 UTF-8 文本（是不是 GBK？微信对账单为 UTF-8）`, `${what} is not valid UTF-8 (is it GBK? WeChat bills are UTF-8)`));
   }
 }
 
@@ -33,7 +34,7 @@ export function decodeUtf8(bytes: Uint8Array, what: string): string {
  */
 export function decodeGbk(bytes: Uint8Array, what: string): string {
   const text = iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gbk');
-  if (text.includes('\uFFFD')) throw new EncodingError(`${what} is not valid GBK (Alipay bills are GBK)`);
+  if (text.includes('\uFFFD')) throw new EncodingError(both(`${what} 不是有效的 GBK 文本（支付宝对账单为 GBK）`, `${what} is not valid GBK (Alipay bills are GBK)`));
   return text;
 }
 
@@ -44,6 +45,16 @@ export function decodeUtf8OrGbk(bytes: Uint8Array, what: string): { text: string
   } catch {
     return { text: decodeGbk(bytes, what), encoding: 'gbk' };
   }
+}
+
+/** The whole-file error of an empty statement, the same from every parser. */
+export function emptyFile(source: string): string {
+  return both(`${source} 是空文件`, `${source} is empty`);
+}
+
+/** The whole-file error of a statement with only blank lines. */
+export function noLines(source: string): string {
+  return both(`${source} 没有内容`, `${source} has no lines`);
 }
 
 /** Splits text into lines, keeping 1-based numbers; accepts CRLF or LF; drops the final empty line. */

@@ -306,12 +306,5 @@ export const messages: Record<Lang, Record<MessageKey, string>> = { zh, en };
 
 export { formatQty, formatYuan, parseYuan } from '../../preload/money';
 
-/**
- * The core writes cashier-facing messages as "中文 / English". Show the half in the
- * cashier's language; text without the separator is shown as it is.
- */
-export function pickLang(text: string, lang: Lang): string {
-  const i = text.indexOf(' / ');
-  if (i < 0) return text;
-  return lang === 'zh' ? text.slice(0, i) : text.slice(i + 3);
-}
+/** The core writes cashier-facing messages as "中文 / English"; show the cashier's half. */
+export { pickLang } from '../../preload/bilingual';

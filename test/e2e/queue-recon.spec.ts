@@ -221,6 +221,8 @@ test('recon: WeChat and card reconcile (对账平, chart, CSV), settlement slip,
   await expect(bad).toBeVisible();
   await expect(bad).toContainText('第 3 行');
   await expect(bad).toContainText(`wechat-${date}.csv`);
+  await expect(bad).toContainText('金额格式不对'); // the parser's reason, in the cashier's language
+  await expect(bad).not.toContainText('not a yuan amount');
   await expect(verdict).toHaveAttribute('data-balanced', 'false');
   await expect(verdict).toContainText('对账不平');
   await expect(page.getByTestId('recon-errors')).toBeVisible();
@@ -231,6 +233,7 @@ test('recon: WeChat and card reconcile (对账平, chart, CSV), settlement slip,
   await page.getByRole('button', { name: 'English' }).click();
   await expect(verdict).toContainText('Not balanced');
   await expect(bad).toContainText('line 3');
+  await expect(bad).toContainText('not a yuan amount with at most 2 decimals');
   await expect(settle).toContainText('Balanced');
   await page.getByTestId('recon-verdict').scrollIntoViewIfNeeded();
   await page.screenshot({ path: path.join(SHOTS, 'recon-en.png') });

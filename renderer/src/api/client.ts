@@ -29,6 +29,11 @@ export interface Client {
   onConnection(listener: (state: 'open' | 'connecting') => void): () => void;
 }
 
+/** The message of a failed call (the core's "中文 / English" text) or of any other error. */
+export function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 function unwrap<T>(res: CallResult<unknown>): T {
   if (res.ok) return res.result as T;
   throw new ApiCallError(res.error.code, res.error.message, res.error.field);

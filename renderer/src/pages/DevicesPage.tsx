@@ -11,8 +11,9 @@ import { loadCalibration } from './devices/calibration-store';
 import { DeviceDetailView } from './devices/DeviceDetailView';
 import { DeviceList } from './devices/DeviceList';
 import { PoleDisplay } from './devices/PoleDisplay';
-import { errText, useDevT } from './devices/strings';
+import { useDevT } from './devices/strings';
 import './devices/devices.css';
+import { errorText } from '../api/client';
 
 /** The timeline and byte log have no push event of their own: re-read them this often. */
 const DETAIL_POLL_MS = 1500;
@@ -41,7 +42,7 @@ export function DevicesPage() {
       const d = await api.call('devices.detail', { id });
       if (shown.current === id) setDetail(d); // a late answer for another device is dropped
     } catch (err) {
-      if (!quiet) usePos.getState().notify('error', errText(err));
+      if (!quiet) usePos.getState().notify('error', errorText(err));
     }
   }, []);
 

@@ -5,10 +5,12 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { QueueStatus } from '../../../preload/api';
+import { pickLang } from '../i18n';
 import { api, usePos } from '../store';
 import { type QueueKey, queueStrings } from './queue/strings';
-import { downloadText, errorText, fileStamp, localTime, pickLang } from './queue/util';
+import { downloadText, fileStamp, localTime } from './queue/util';
 import './queue/queue.css';
+import { errorText } from '../api/client';
 
 type Tx = (k: QueueKey) => string;
 

@@ -9,7 +9,8 @@ import { LAYOUT_TABLES, type LayoutId, remapLayout } from '../../../../drivers/s
 import { QrCode } from '../../components/QrCode';
 import { api, usePos } from '../../store';
 import { saveCalibration, toSaved } from './calibration-store';
-import { errText, useDevT } from './strings';
+import { useDevT } from './strings';
+import { errorText } from '../../api/client';
 
 /** Silence after the last key that ends the capture. */
 const BURST_END_MS = 300;
@@ -97,7 +98,7 @@ export function CalibrationWizard({ scannerId, onClose }: { scannerId: string | 
       usePos.getState().notify('success', t('wizApplied'));
       onClose();
     } catch (err) {
-      usePos.getState().notify('error', errText(err));
+      usePos.getState().notify('error', errorText(err));
     }
   };
 

@@ -5,8 +5,9 @@ import { api, usePos } from '../../store';
 import { PrinterQa, PrintQueue } from './PrintQueue';
 import { ScanTest } from './ScanTest';
 import { ByteLog, SettingsForm, Timeline } from './sections';
-import { errText, useDevT } from './strings';
+import { useDevT } from './strings';
 import { beep, ROLE_WORD, ROLES } from './util';
+import { errorText } from '../../api/client';
 
 interface Props {
   device: DeviceInfo;
@@ -26,7 +27,7 @@ export function DeviceDetailView({ device, detail, onDetail, onCalibrate, calibr
     try {
       await fn();
     } catch (err) {
-      usePos.getState().notify('error', errText(err));
+      usePos.getState().notify('error', errorText(err));
     } finally {
       setBusy(null);
     }

@@ -2,8 +2,9 @@
 import { useState } from 'react';
 import type { DeviceInfo } from '../../../../preload/api';
 import { api, usePos } from '../../store';
-import { errText, useDevT } from './strings';
+import { useDevT } from './strings';
 import { ROLE_WORD } from './util';
+import { errorText } from '../../api/client';
 
 export function DeviceList({ devices, selected, onSelect }: { devices: DeviceInfo[]; selected: string | null; onSelect: (id: string) => void }) {
   const t = useDevT();
@@ -22,7 +23,7 @@ export function DeviceList({ devices, selected, onSelect }: { devices: DeviceInf
       await usePos.getState().loadDevices();
       onSelect(r.id);
     } catch (err) {
-      usePos.getState().notify('error', errText(err));
+      usePos.getState().notify('error', errorText(err));
     } finally {
       setAdding(false);
     }

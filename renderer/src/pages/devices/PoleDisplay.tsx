@@ -2,7 +2,8 @@
 import { useEffect, useState } from 'react';
 import type { DisplayView } from '../../../../preload/api';
 import { api } from '../../store';
-import { type DevKey, errText, useDevT } from './strings';
+import { type DevKey, useDevT } from './strings';
+import { errorText } from '../../api/client';
 
 /** Lit segments (a–g) per character; anything unknown is blank. */
 const SEGMENTS: Record<string, string> = {
@@ -78,7 +79,7 @@ export function PoleDisplay() {
     api
       .call('display.state', {})
       .then((v) => live && setView(v))
-      .catch((err: unknown) => live && setError(errText(err)));
+      .catch((err: unknown) => live && setError(errorText(err)));
     const off = api.on('display.changed', (v) => {
       setView(v);
       setError(null);

@@ -2,8 +2,10 @@
 import { useEffect, useState } from 'react';
 import type { CallOutput, PrintJobInfo } from '../../../../preload/api';
 import { api, usePos } from '../../store';
-import { type DevKey, errText, pickLang, useDevT } from './strings';
+import { pickLang } from '../../i18n';
+import { type DevKey, useDevT } from './strings';
 import { clock } from './util';
+import { errorText } from '../../api/client';
 
 /** Holds raised before any byte went out: 继续 resends them safely (main/devices/print-queue/hold-reasons.ts). */
 const SAFE_TO_RESEND = new Set(['paperOut', 'coverOpen', 'offline', 'printerError', 'noStatus', 'disconnected']);
@@ -29,7 +31,7 @@ export function PrintQueue() {
     api
       .call('printer.jobs', {})
       .then((j) => live && setJobs(j))
-      .catch((err: unknown) => usePos.getState().notify('error', errText(err)));
+      .catch((err: unknown) => usePos.getState().notify('error', errorText(err)));
     const off = api.on('printer.job', (job) =>
       setJobs((list) => {
         const i = list.findIndex((j) => j.id === job.id);
@@ -49,7 +51,7 @@ export function PrintQueue() {
     try {
       setJobs(await fn());
     } catch (err) {
-      usePos.getState().notify('error', errText(err));
+      usePos.getState().notify('error', errorText(err));
     }
   };
 
@@ -137,7 +139,7 @@ export function PrinterQa() {
     api
       .call('printer.simState', {})
       .then((s) => live && setState(s))
-      .catch((err: unknown) => usePos.getState().notify('error', errText(err)));
+      .catch((err: unknown) => usePos.getState().notify('error', errorText(err)));
     return () => {
       live = false;
     };
@@ -147,7 +149,7 @@ export function PrinterQa() {
     try {
       setState(await api.call('printer.simState', { [key]: !state[key] }));
     } catch (err) {
-      usePos.getState().notify('error', errText(err));
+      usePos.getState().notify('error', errorText(err));
     }
   };
   return (

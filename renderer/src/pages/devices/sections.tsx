@@ -2,8 +2,9 @@
 import { useEffect, useState } from 'react';
 import type { DeviceDetail } from '../../../../preload/api';
 import { api, usePos } from '../../store';
-import { errText, useDevT } from './strings';
+import { useDevT } from './strings';
 import { clock } from './util';
+import { errorText } from '../../api/client';
 
 const KIND_ZH: Record<string, string> = {
   added: '接入',
@@ -198,7 +199,7 @@ export function SettingsForm({ detail, onSaved }: { detail: DeviceDetail; onSave
       onSaved(d);
       usePos.getState().notify('success', t('saved'));
     } catch (err) {
-      usePos.getState().notify('error', errText(err));
+      usePos.getState().notify('error', errorText(err));
     } finally {
       setSaving(false);
     }

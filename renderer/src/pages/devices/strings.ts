@@ -281,16 +281,3 @@ export function useDevT(): (key: DevKey, vars?: Record<string, string | number>)
     return text;
   };
 }
-
-/** Core texts come as "中文 / English": keep the half for the current language. */
-export function pickLang(text: string, lang: 'zh' | 'en'): string {
-  const m = /^(.*?\S)\s*\/\s+(.+)$/s.exec(text);
-  if (!m) return text;
-  // Only split when the first half holds CJK and the second does not.
-  if (!/[\u3400-\u9fff]/.test(m[1] ?? '') || /[\u3400-\u9fff]/.test(m[2] ?? '')) return text;
-  return lang === 'zh' ? (m[1] ?? text) : (m[2] ?? text);
-}
-
-export function errText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

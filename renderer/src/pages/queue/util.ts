@@ -1,20 +1,4 @@
-/** Small helpers shared by the Queue and Reconciliation pages. */
-import type { Lang } from '../../i18n';
-
-/**
- * The core writes many messages as "中文 / English". Show the half for the current
- * language; text without a Chinese first half (parser messages, HQ errors) as it is.
- */
-export function pickLang(text: string, lang: Lang): string {
-  const at = text.indexOf(' / ');
-  if (at < 0 || !/[\u4e00-\u9fff]/.test(text.slice(0, at))) return text;
-  return lang === 'zh' ? text.slice(0, at) : text.slice(at + 3);
-}
-
-/** The error of a failed call for the notice bar: the core's message, zh-CN first. */
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+/** Small helpers shared by the Queue and Reconciliation pages ("中文 / English" texts: pickLang in ../../i18n). */
 
 const p2 = (n: number) => String(n).padStart(2, '0');
 

@@ -6,11 +6,12 @@
 import type { ChangeEvent } from 'react';
 import type { ReconResult } from '../../../../preload/api';
 import { formatYuan } from '../../../../preload/money';
-import { messages, STATE_KEY } from '../../i18n';
+import { messages, pickLang, STATE_KEY } from '../../i18n';
 import { api, usePos } from '../../store';
-import { downloadText, errorText, pickLang } from '../queue/util';
+import { downloadText } from '../queue/util';
 import { type Rt, useRecon, useRt } from './state';
 import { reconStrings } from './strings';
+import { errorText } from '../../api/client';
 
 type Category = ReconResult['items'][number]['category'];
 const CATEGORIES: Category[] = ['matched', 'localOnly', 'channelOnly', 'amountMismatch', 'statusMismatch'];
@@ -199,7 +200,7 @@ function ReconResultView({ r, t }: { r: ReconResult; t: Rt }) {
                   </td>
                   <td className="num">{money(i.channelAmountFen)}</td>
                   <td className={i.effectFen === 0 ? 'num' : 'num rc-bad-text'}>{signed(i.effectFen)}</td>
-                  <td className="rc-note">{i.note}</td>
+                  <td className="rc-note">{pickLang(i.note, lang)}</td>
                 </tr>
               ))}
             </tbody>

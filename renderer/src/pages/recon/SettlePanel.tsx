@@ -1,10 +1,11 @@
 /** 终端结算: settle the terminal's batch, compare with the journal, show the slip as printed. */
 import type { SettlementResult } from '../../../../preload/api';
 import { formatYuan } from '../../../../preload/money';
+import { pickLang } from '../../i18n';
 import { api, usePos } from '../../store';
-import { errorText, pickLang } from '../queue/util';
 import { type Rt, useRecon, useRt } from './state';
 import { reconStrings } from './strings';
+import { errorText } from '../../api/client';
 
 type Scheme = 'domestic' | 'foreign';
 const BLOCKS: Array<{ scheme: Scheme; bucket: 'debit' | 'credit' }> = [

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SimState } from '../../../../preload/api';
 import { api, usePos } from '../../store';
-import { ApiCallError } from '../../api/client';
+import { errorText } from '../../api/client';
 
 export interface TranscriptRow {
   /** The entry's index in the simulator's transcript (stable across polls: the row key). */
@@ -21,10 +21,6 @@ export interface TranscriptRow {
 /** Rows kept in the page; older ones fall off the top (the export has them all). */
 const MAX_ROWS = 1500;
 const POLL_MS = 1000;
-
-export function errorText(err: unknown): string {
-  return err instanceof ApiCallError || err instanceof Error ? err.message : String(err);
-}
 
 /** Runs a contract call; a failure becomes the notice bar's error (the core's zh-CN text). */
 export async function simCall<T>(fn: () => Promise<T>): Promise<T | undefined> {
