@@ -289,7 +289,7 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
         ...simHandlers(() => terminal.sim),
         ...reconHandlers({
           db,
-          gateway: channels.sim,
+          statements: (day) => channels.statements(day),
           driver: terminal.driver,
           printDocument: (kind, bytes) => receipts.printDocument(kind, bytes),
           profile,

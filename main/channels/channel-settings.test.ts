@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallOutput, ChannelSettings, Order } from '../../preload/api';
+import type { CallOutput, ChannelSettings, Order, ReconResult } from '../../preload/api';
 
 type PayResult = CallOutput<'checkout.pay'>;
 import { makeTestCerts, type TestCerts } from '../../test/helpers/test-certs';
@@ -74,6 +74,9 @@ async function call<T>(c: Core, name: string, input: unknown): Promise<T> {
   if (!r.ok) throw new Error(`${r.error.code}${r.error.field ? ` [${r.error.field}]` : ''}: ${r.error.message}`);
   return r.result as T;
 }
+
+/** The store's business day (Beijing time), as statements count it. */
+const beijingDay = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 
 let codeSeq = 0;
 const wechatCode = () => `13${String(Date.now() % 1e10).padStart(10, '0')}${String(++codeSeq).padStart(6, '0')}`;
@@ -156,6 +159,13 @@ describe('merchant credentials (settings → sealed file → the merchant\'s own
       expect((await sellWater(c)).payment.state).toBe('approved');
       expect(vendor.control.trades().length).toBe(before + 2);
 
+      // End of day: the WeChat statement is downloaded from the merchant's account (the two
+      // sales and the refund are on it), Alipay's from the simulator; everything agrees.
+      const recon = await call<ReconResult>(c, 'recon.run', { date: beijingDay(), source: 'gateway' });
+      expect(recon.errors).toEqual([]);
+      expect(recon.items.filter((i) => i.channel === 'wechat').map((i) => `${i.leg}:${i.category}`).sort()).toEqual(['payment:matched', 'payment:matched', 'refund:matched']);
+      expect(recon.balanced).toBe(true);
+
       // Nothing PosDesk wrote holds the API key or the certificate's private key in clear.
       await c.close();
       const disk = everythingOnDisk(dir);
@@ -170,6 +180,19 @@ describe('merchant credentials (settings → sealed file → the merchant\'s own
       const back = await call<ChannelSettings>(c, 'settings.setChannel', { channel: 'wechat', credentials: null });
       expect(back.wechat).toMatchObject({ source: 'sim', secretHint: null, clientCert: null });
       expect(fs.existsSync(path.join(dir, CREDENTIALS_FILE))).toBe(false);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('a merchant statement that cannot be downloaded is reported, and the day is not called balanced', async () => {
+    const dir = dataDir();
+    const c = await core(dir);
+    try {
+      await call(c, 'settings.setChannel', { channel: 'wechat', credentials: { ...MERCHANT, baseUrl: 'http://127.0.0.1:9' } });
+      const recon = await call<ReconResult>(c, 'recon.run', { date: beijingDay(), source: 'gateway' });
+      expect(recon.balanced).toBe(false);
+      expect(recon.errors).toEqual([expect.objectContaining({ source: `wechat-${beijingDay()}.csv`, line: 0, message: expect.stringMatching(/^微信支付对账单未能下载：.* \/ WeChat Pay statement not downloaded: /) })]);
     } finally {
       await c.close();
     }

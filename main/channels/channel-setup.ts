@@ -19,6 +19,7 @@ import { AlipayClient } from './alipay-client';
 import { ALIPAY_GATEWAY_PATH } from './defaults';
 import { type GatewaySim, SIM_ALIPAY_APP_ID, SIM_WECHAT_MERCHANT, startGatewaySim } from './gateway-sim/server';
 import { QrRouter } from './qr-router';
+import { downloadStatements, type StatementDownload } from './statement-download';
 import type { QrChannelClient } from './types';
 import type { MerchantCredentials } from './credentials';
 import { undiciTransport, WechatClient } from './wechat-client';
@@ -46,6 +47,8 @@ export interface ChannelService {
   routes(): Record<'wechat' | 'alipay', ChannelRoute>;
   /** Puts a channel on the merchant's credentials, or (null) back on the simulator / --gateway. */
   applyCredentials(channel: 'wechat' | 'alipay', credentials: WechatCredentials | AlipayCredentials | null): void;
+  /** Each wallet's T+1 statement for a day (YYYY-MM-DD), from wherever that wallet goes now. */
+  statements(day: string): Promise<StatementDownload[]>;
   close(): Promise<void>;
 }
 
@@ -89,10 +92,9 @@ function readKeys(dir: string): { appPrivateKey: string; alipayPublicKey: string
  * public ones, for a gateway or bench behind its own certificate authority.
  */
 export function merchantWechatClient(c: WechatCredentials, timeoutMs?: number, trustPem?: string): WechatClient {
-  const agent =
-    c.certPem && c.keyPem
-      ? new Agent({ connect: { cert: c.certPem, key: c.keyPem, ...(trustPem ? { ca: [...tls.rootCertificates, trustPem] } : {}) } })
-      : undefined;
+  const cert = c.certPem && c.keyPem ? { cert: c.certPem, key: c.keyPem } : {};
+  const trust = trustPem ? { ca: [...tls.rootCertificates, trustPem] } : {};
+  const agent = c.certPem || trustPem ? new Agent({ connect: { ...cert, ...trust } }) : undefined;
   return new WechatClient({
     appId: c.appId,
     mchId: c.mchId,
@@ -123,10 +125,10 @@ export function readChannelCa(file: string): string {
   return text;
 }
 
-type Fallback = { client: QrChannelClient | undefined; route: ChannelRoute };
+type Fallback<C> = { client: C | undefined; route: ChannelRoute };
 
 /** Where a channel goes when the merchant saved no credentials for it: the simulator or --gateway. */
-async function fallbacks(cfg: ChannelConfig): Promise<{ wechat: Fallback; alipay: Fallback; sim?: GatewaySim; url: string }> {
+async function fallbacks(cfg: ChannelConfig): Promise<{ wechat: Fallback<WechatClient>; alipay: Fallback<AlipayClient>; sim?: GatewaySim; url: string }> {
   const timeout = cfg.timeoutMs ? { timeoutMs: cfg.timeoutMs } : {};
   if (cfg.gateway === 'sim') {
     const keys = embeddedSimKeys(path.join(cfg.dataDir, 'gateway-sim-keys'));
@@ -164,19 +166,18 @@ export async function startChannels(cfg: ChannelConfig): Promise<ChannelService>
   const base = await fallbacks(cfg);
   const router = new QrRouter({});
   const routes = {} as Record<'wechat' | 'alipay', ChannelRoute>;
+  const current: { wechat?: WechatClient; alipay?: AlipayClient } = {};
   const applyCredentials: ChannelService['applyCredentials'] = (channel, c) => {
-    if (c === null) {
-      router.setClient(channel, base[channel].client);
-      routes[channel] = base[channel].route;
-    } else if (channel === 'wechat') {
-      const w = c as WechatCredentials;
-      router.setClient('wechat', merchantWechatClient(w, cfg.timeoutMs, cfg.trustPem));
-      routes.wechat = { source: 'merchant', endpoint: w.baseUrl, merchant: w.mchId };
+    if (channel === 'wechat') {
+      const w = c as WechatCredentials | null;
+      current.wechat = w ? merchantWechatClient(w, cfg.timeoutMs, cfg.trustPem) : base.wechat.client;
+      routes.wechat = w ? { source: 'merchant', endpoint: w.baseUrl, merchant: w.mchId } : base.wechat.route;
     } else {
-      const a = c as AlipayCredentials;
-      router.setClient('alipay', merchantAlipayClient(a, cfg.timeoutMs));
-      routes.alipay = { source: 'merchant', endpoint: a.gateway, merchant: a.appId };
+      const a = c as AlipayCredentials | null;
+      current.alipay = a ? merchantAlipayClient(a, cfg.timeoutMs) : base.alipay.client;
+      routes.alipay = a ? { source: 'merchant', endpoint: a.gateway, merchant: a.appId } : base.alipay.route;
     }
+    router.setClient(channel, current[channel]);
   };
   applyCredentials('wechat', cfg.credentials?.wechat ?? null);
   applyCredentials('alipay', cfg.credentials?.alipay ?? null);
@@ -186,6 +187,7 @@ export async function startChannels(cfg: ChannelConfig): Promise<ChannelService>
     url: base.url,
     routes: () => ({ ...routes }),
     applyCredentials,
+    statements: (day) => downloadStatements(day, current),
     close: async () => {
       await base.sim?.close();
     },

@@ -6,7 +6,7 @@ import type { ReceiptPreview, ReconResult, SettlementResult } from '../../preloa
 import type { TerminalDriver } from '../../drivers/terminal/host/driver';
 import type { PrinterProfile } from '../../drivers/printer/profile';
 import { encodeSettlementReport } from '../../drivers/printer/templates/settlement';
-import type { GatewaySim } from '../channels/gateway-sim/server';
+import type { StatementDownload } from '../channels/statement-download';
 import type { Handlers } from '../contract/dispatch';
 import { ApiFailure } from '../contract/errors';
 import type { Db } from '../db/open';
@@ -20,7 +20,8 @@ import { takingsChartSvg } from './takings-chart';
 
 export interface ReconDeps {
   db: Db;
-  gateway: GatewaySim | undefined;
+  /** Downloads each wallet's T+1 statement for a day (ChannelService.statements). */
+  statements: (day: string) => Promise<StatementDownload[]>;
   driver: TerminalDriver;
   printDocument: (kind: string, bytes: Uint8Array) => Promise<ReceiptPreview>;
   profile: PrinterProfile;
@@ -39,13 +40,15 @@ export function storeDay(d: Date): string {
 export function reconHandlers(d: ReconDeps): Pick<Handlers, 'recon.run' | 'settle.run'> {
   const journal = new SqliteJournal(d.db);
   return {
-    'recon.run': ({ date, source, files }) => {
+    'recon.run': async ({ date, source, files }) => {
       const inputs: Array<{ name: string; bytes: Uint8Array }> = [];
+      /** Statements that could not be fetched: reported like a file that cannot be read. */
+      const missing: Array<{ source: string; line: number; message: string }> = [];
       if (source === 'gateway') {
-        if (!d.gateway) throw new ApiFailure('CONFLICT', '未使用内置网关模拟器，请上传对账单 / no embedded gateway: upload the statements', 'source');
-        const wx = d.gateway.control.wechatBill(date.replaceAll('-', ''));
-        if (wx) inputs.push({ name: `wechat-${date}.csv`, bytes: new TextEncoder().encode(wx) });
-        inputs.push({ name: `alipay-${date}.zip`, bytes: d.gateway.control.alipayBill(date).zip });
+        for (const s of await d.statements(date)) {
+          if (s.bytes) inputs.push({ name: s.name, bytes: s.bytes });
+          else if (s.problem) missing.push({ source: s.name, line: 0, message: s.problem });
+        }
       } else {
         if (files.length === 0) throw new ApiFailure('INVALID_INPUT', '请选择对账单文件 / choose at least one statement file', 'files');
         for (const f of files) inputs.push({ name: f.name, bytes: new Uint8Array(Buffer.from(f.base64, 'base64')) });
@@ -60,7 +63,7 @@ export function reconHandlers(d: ReconDeps): Pick<Handlers, 'recon.run' | 'settl
       const statement = buildMerchantStatement(local, match, { date });
       const result: ReconResult = {
         date,
-        balanced: match.balanced && parsed.every((p) => p.errors.length === 0),
+        balanced: match.balanced && missing.length === 0 && parsed.every((p) => p.errors.length === 0),
         channels: match.channels,
         totals: match.totals,
         items: match.items.map((i) => ({
@@ -77,7 +80,7 @@ export function reconHandlers(d: ReconDeps): Pick<Handlers, 'recon.run' | 'settl
           effectFen: i.effectFen,
           note: i.note,
         })),
-        errors: parsed.flatMap((p) => p.errors.map((e) => ({ source: e.source ?? p.source, line: e.line, message: e.message }))),
+        errors: [...missing, ...parsed.flatMap((p) => p.errors.map((e) => ({ source: e.source ?? p.source, line: e.line, message: e.message })))],
         statement: {
           totals: statement.totals.map((t) => ({ tender: t.tender, count: t.count, grossFen: t.grossFen, refundFen: t.refundFen, feeFen: t.feeFen, netFen: t.netFen })),
           grand: { count: statement.grand.count, grossFen: statement.grand.grossFen, refundFen: statement.grand.refundFen, feeFen: statement.grand.feeFen, netFen: statement.grand.netFen },
