@@ -34,7 +34,8 @@ async function boot(): Promise<void> {
   });
   // The OS keychain seals the merchant's credentials; without one (a Linux desktop with no
   // keyring) safeStorage would fall back to a hard-coded key, so the key file is used instead.
-  const secretBox = safeStorage.isEncryptionAvailable() && safeStorage.getSelectedStorageBackend?.() !== 'basic_text' ? keychainBox(safeStorage) : undefined;
+  const basicText = process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text';
+  const secretBox = safeStorage.isEncryptionAvailable() && !basicText ? keychainBox(safeStorage) : undefined;
   core = await createCore(config, { mode: 'electron', nativeBinding: electronNativeBinding(app.getAppPath()), ...(secretBox ? { secretBox } : {}) });
 
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
