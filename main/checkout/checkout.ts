@@ -11,6 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Cart, CartLine, CheckoutState, OpenOrder, Order, PayInput, Payment, Product, ReceiptPreview, Tender } from '../../preload/api';
+import { both } from '../../preload/bilingual';
 import { formatYuan } from '../../preload/money';
 import type { CatalogRepo } from '../catalog/catalog-repo';
 import { channelForAuthCode } from '../channels/auth-code';
@@ -22,6 +23,9 @@ import type { CartState } from './cart';
 import type { OrdersRepo } from './orders-repo';
 import type { PaymentEngine, RecoveredLeg } from './payments/engine';
 import type { LegInput } from './payments/port';
+
+/** A refund's outcome in the journal's Chinese half. */
+const REFUND_STATE_ZH = { done: '成功', unknown: '结果未知，请稍后查询', failed: '失败' } as const;
 
 export interface SalePrinter {
   /** Prints the sale receipt (opening the drawer for cash) and returns its preview. */
@@ -250,7 +254,7 @@ export class Checkout {
     this.d.db.transaction(() => {
       this.d.db.prepare('UPDATE refunds SET state = ?, updated_at = ?, result_json = ? WHERE id = ?').run(state, done, JSON.stringify(outcome), refundId);
       if (state === 'done') this.d.db.prepare('UPDATE payments SET refunded_fen = refunded_fen + ? WHERE id = ?').run(amountFen, paymentId);
-      this.d.orders.addEvent(paymentId, p.state, p.state, done, `refund ${refundRef} ${amountFen}: ${state} (${outcome.detail})`);
+      this.d.orders.addEvent(paymentId, p.state, p.state, done, both(`退款 ¥${formatYuan(amountFen)}：${REFUND_STATE_ZH[state]}（${refundRef}）`, `refund ${refundRef} ${amountFen}: ${state} (${outcome.detail})`));
       this.d.hooks?.refunded?.({ orderNo, paymentId, refundRef, amountFen, state, at: done });
     })();
     if (state !== 'done') throw new ApiFailure(state === 'unknown' ? 'DEVICE' : 'CONFLICT', `退款未完成 / refund ${state}: ${outcome.detail}`);

@@ -164,5 +164,8 @@ test('a partial refund from the journal', async ({ page }) => {
   await page.getByTestId('refund-amount').fill('20');
   await page.getByTestId('refund').click();
   await expect(page.getByTestId('journal-payment')).toContainText('已退 ¥20.00');
+  // The refund is told in words in the leg's history, not as 已成功 → 已成功.
+  await expect(page.getByTestId('payment-event').last()).toContainText(/^退款 ¥20\.00：成功（\d+R1）/);
+  await expect(page.getByTestId('shift-refunds')).toHaveText('退款1 · -¥20.00');
   await page.screenshot({ path: path.join(SHOTS, 'journal-refund.png') });
 });

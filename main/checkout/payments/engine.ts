@@ -14,6 +14,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EventPayload, Payment, PaymentState, Tender } from '../../../preload/api';
+import { both } from '../../../preload/bilingual';
 import { ApiFailure } from '../../contract/errors';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/open';
@@ -147,7 +148,7 @@ export class PaymentEngine {
     const at = this.d.now().toISOString();
     this.d.db.transaction(() => {
       this.d.db.prepare(`UPDATE payments SET pending_action = 'undo', updated_at = ? WHERE id = ?`).run(at, paymentId);
-      this.d.orders.addEvent(paymentId, 'approved', 'approved', at, `undo requested: ${reason}`);
+      this.d.orders.addEvent(paymentId, 'approved', 'approved', at, both('已发起撤销 / 退款', `undo requested: ${reason}`));
     })();
     let outcome: LegOutcome;
     try {
@@ -159,7 +160,7 @@ export class PaymentEngine {
       this.apply(leg, outcome);
       this.d.db.prepare('UPDATE payments SET pending_action = NULL WHERE id = ?').run(paymentId);
     } else {
-      this.d.orders.addEvent(paymentId, 'approved', 'approved', this.d.now().toISOString(), `undo not done yet: ${outcome.detail}`);
+      this.d.orders.addEvent(paymentId, 'approved', 'approved', this.d.now().toISOString(), both('撤销尚未完成，将自动重试', `undo not done yet: ${outcome.detail}`));
       this.scheduleRetry();
     }
     return this.payment(paymentId);

@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { formatYuan, parseYuan } from '../i18n';
 import { usePos } from '../store';
+import { useScanTarget } from '../useScanTarget';
 import { useT } from '../useT';
 import { AmountField } from './AmountField';
 import { Dialog } from './Dialog';
@@ -13,10 +14,7 @@ export function QrScanDialog({ dueFen }: { dueFen: number }) {
   const [text, setText] = useState(formatYuan(dueFen));
   const [code, setCode] = useState('');
   // While this dialog is open, a scan is the customer's payment code.
-  useEffect(() => {
-    usePos.setState({ scanTarget: (scanned: string) => submit(scanned) });
-    return () => usePos.setState({ scanTarget: null });
-  });
+  useScanTarget((scanned) => submit(scanned));
   const submit = (authCode: string) => {
     const fen = parseYuan(text);
     if (busy || fen === null || fen <= 0 || fen > dueFen) return;

@@ -10,8 +10,11 @@ export function ShiftPanel() {
   const [shift, setShift] = useState<ShiftSummary | null>(null);
   const [counted, setCounted] = useState('');
   const [busy, setBusy] = useState(false);
+  // Reloaded whenever the journal is: a refund or void changes the shift's totals too.
+  const journal = usePos((s) => s.journal);
   const load = () => void api.call('shift.current', {}).then(setShift, () => undefined);
-  useEffect(load, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: journal is the trigger, not an input
+  useEffect(load, [journal]);
   if (!shift) return null;
   const close = async () => {
     const fen = counted.trim() === '' ? undefined : parseYuan(counted);
@@ -48,6 +51,14 @@ export function ShiftPanel() {
           </span>
         </div>
       ))}
+      {shift.refundCount > 0 && (
+        <div className="row" data-testid="shift-refunds">
+          <span>{t('refund')}</span>
+          <span className="num">
+            {shift.refundCount} · -¥{formatYuan(shift.refundFen)}
+          </span>
+        </div>
+      )}
       <div className="row">
         <span>{t('expectedCash')}</span>
         <span className="num">¥{formatYuan(shift.expectedCashFen)}</span>

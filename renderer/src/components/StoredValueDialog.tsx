@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { StoredValueCard } from '../../../preload/api';
 import { formatYuan, parseYuan } from '../i18n';
 import { api, usePos } from '../store';
+import { useScanTarget } from '../useScanTarget';
 import { useT } from '../useT';
 import { AmountField } from './AmountField';
 import { Dialog } from './Dialog';
@@ -28,10 +29,7 @@ export function StoredValueDialog({ dueFen }: { dueFen: number }) {
       setMissing(true);
     }
   };
-  useEffect(() => {
-    usePos.setState({ scanTarget: (scanned: string) => void lookup(scanned.trim()) });
-    return () => usePos.setState({ scanTarget: null });
-  });
+  useScanTarget((scanned) => void lookup(scanned.trim()));
   const run = async <T,>(fn: () => Promise<T>) => {
     try {
       return await fn();

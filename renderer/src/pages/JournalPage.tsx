@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Order } from '../../../preload/api';
 import { ReceiptPanel } from '../components/ReceiptPanel';
 import { ShiftPanel } from '../components/ShiftPanel';
-import { formatQty, formatYuan, type MessageKey, parseYuan, STATE_KEY } from '../i18n';
+import { formatQty, formatYuan, type MessageKey, parseYuan, pickLang, STATE_KEY } from '../i18n';
 import { usePos } from '../store';
 import { useT } from '../useT';
 
@@ -122,8 +122,17 @@ export function JournalPage() {
                 {selected.status === 'completed' && p.state === 'approved' && p.refundedFen < p.amountFen && <RefundRow orderNo={selected.orderNo} payment={p} />}
                 <ol className="events">
                   {p.events.map((e) => (
-                    <li key={`${e.at}-${e.toState}`}>
-                      {e.fromState ? t(STATE_KEY[e.fromState]) : '∅'} → {t(STATE_KEY[e.toState])} <span className="muted">{localTime(e.at)}</span>
+                    // A note on a leg that kept its state (a refund, a reversal sent) is told in
+                    // words; a change of state shows as from → to, its raw detail on hover.
+                    <li key={`${e.at}-${e.toState}-${e.detail ?? ''}`} title={e.detail ?? undefined} data-testid="payment-event">
+                      {e.fromState === e.toState && e.detail ? (
+                        pickLang(e.detail, lang)
+                      ) : (
+                        <>
+                          {e.fromState ? t(STATE_KEY[e.fromState]) : '∅'} → {t(STATE_KEY[e.toState])}
+                        </>
+                      )}{' '}
+                      <span className="muted">{localTime(e.at)}</span>
                     </li>
                   ))}
                 </ol>

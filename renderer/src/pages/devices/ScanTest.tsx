@@ -2,9 +2,10 @@
  * Scan test: while the scanner's detail is open, the burst detector's scans come here
  * (store.scanTarget) instead of the cart, with what the classifier makes of them.
  */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { classifyScan, type ScanClass } from '../../../../drivers/scanner/classifier';
 import { usePos } from '../../store';
+import { useScanTarget } from '../../useScanTarget';
 import { LAYOUT_LABEL } from './CalibrationWizard';
 import { loadCalibration } from './calibration-store';
 import { type DevKey, useDevT } from './strings';
@@ -33,22 +34,16 @@ export function ScanTest({ calibratedAt }: { calibratedAt: string | null }) {
   const [last, setLast] = useState<Seen | null>(null);
   const calibration = calibratedAt === null ? null : loadCalibration();
 
-  useEffect(() => {
-    const target = (code: string) => {
-      let cls: ScanClass | null = null;
-      try {
-        cls = classifyScan(code);
-      } catch {
-        cls = null;
-      }
-      setLast({ code, at: Date.now(), cls });
-      beep();
-    };
-    usePos.setState({ scanTarget: target });
-    return () => {
-      if (usePos.getState().scanTarget === target) usePos.setState({ scanTarget: null });
-    };
-  }, []);
+  useScanTarget((code) => {
+    let cls: ScanClass | null = null;
+    try {
+      cls = classifyScan(code);
+    } catch {
+      cls = null;
+    }
+    setLast({ code, at: Date.now(), cls });
+    beep();
+  });
 
   return (
     <section className="dev-panel dev-scan" aria-label={t('scanTest')}>
