@@ -100,7 +100,7 @@ function everythingOnDisk(dir: string): Buffer {
   return Buffer.concat(parts);
 }
 
-describe('merchant credentials (settings → sealed file → the merchant\'s own WeChat Pay over mutual TLS)', () => {
+describe('merchant credentials (settings → sealed file → the merchant\'s own WeChat Pay over mutual TLS, and Alipay app)', () => {
   it('a fresh install pays through the embedded simulator; settings say so and hold no secret', async () => {
     const dir = dataDir();
     const c = await core(dir);
@@ -182,6 +182,31 @@ describe('merchant credentials (settings → sealed file → the merchant\'s own
       expect(fs.existsSync(path.join(dir, CREDENTIALS_FILE))).toBe(false);
     } finally {
       await c.close();
+    }
+  });
+
+  it("the merchant's Alipay app: keys pasted as the key tool shows them (bare base64), a sale there, its bill downloaded", async () => {
+    const own = await startGatewaySim({ port: 0, alipay: { appId: '2021000000000777' } });
+    const dir = dataDir();
+    const c = await core(dir);
+    try {
+      const bare = (pem: string) => pem.replace(/-----[A-Z ]+-----/g, '').replace(/\s+/g, '');
+      const s = await call<ChannelSettings>(c, 'settings.setChannel', {
+        channel: 'alipay',
+        credentials: { appId: own.alipay.appId, privateKey: bare(own.alipay.appPrivateKey ?? ''), alipayPublicKey: bare(own.alipay.alipayPublicKey), gateway: own.alipay.gateway },
+      });
+      expect(s.alipay).toMatchObject({ source: 'merchant', merchant: '2021000000000777', secretHint: expect.stringMatching(/^SHA256:[0-9a-f]{16}$/) });
+      expect(s.wechat.source).toBe('sim');
+      await call(c, 'cart.scan', { code: '6901234000016' });
+      const paid = await call<PayResult>(c, 'checkout.pay', { tender: 'qrScan', authCode: `28${String(Date.now()).slice(-10)}${String(++codeSeq).padStart(4, '0')}` });
+      expect(paid.payment).toMatchObject({ tender: 'alipay', state: 'approved' });
+      expect(own.control.trades()).toHaveLength(1);
+      const recon = await call<ReconResult>(c, 'recon.run', { date: beijingDay(), source: 'gateway' });
+      expect(recon.errors).toEqual([]);
+      expect(recon.items.filter((i) => i.channel === 'alipay').map((i) => i.category)).toEqual(['matched']);
+    } finally {
+      await c.close();
+      await own.close();
     }
   });
 
