@@ -8,7 +8,8 @@
  *   GET  /api/health        liveness for test benches
  *
  * It binds 127.0.0.1 unless told otherwise; any other address requires a token,
- * sent as `Authorization: Bearer <token>` or `?token=` on the WebSocket URL.
+ * sent as `Authorization: Bearer <token>` or `?token=` on the WebSocket URL. A request a
+ * web page sent from another site is refused (request-guard.ts).
  */
 import { timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
@@ -19,6 +20,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { type WsServerFrame, WsClientFrame } from '../preload/api';
 import type { Core } from './app';
 import { isLoopback } from './config';
+import { crossSiteProblem } from './request-guard';
 
 /** Largest request body / WS frame accepted: contract payloads are small. */
 const MAX_PAYLOAD_BYTES = 256 * 1024;
@@ -51,8 +53,15 @@ export async function startServer(core: Core): Promise<RunningServer> {
     return a.length === b.length && timingSafeEqual(a, b);
   };
 
+  const loopbackOnly = isLoopback(host);
   app.addHook('onRequest', async (req, reply) => {
-    if (req.url.startsWith('/api/') && !authorized(req)) {
+    if (!req.url.startsWith('/api/')) return;
+    const crossSite = crossSiteProblem(req.headers, loopbackOnly);
+    if (crossSite) {
+      await reply.code(403).send({ ok: false, error: { code: 'UNAUTHORIZED', message: crossSite } });
+      return;
+    }
+    if (!authorized(req)) {
       await reply.code(401).send({ ok: false, error: { code: 'UNAUTHORIZED', message: 'missing or wrong token' } });
     }
   });

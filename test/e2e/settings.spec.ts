@@ -5,6 +5,8 @@
  * B扫C sale from the counter is paid there, not in the embedded simulator.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { type GatewaySim, startGatewaySim } from '../../main/channels/gateway-sim/server';
@@ -63,4 +65,33 @@ test("the merchant's WeChat Pay credentials are entered in 设置 and the next Q
   await scanWithGun(page, '134567890123456711');
   await expect(page.getByTestId('sale-done')).toBeVisible();
   expect(vendor.control.trades().map((t) => t.amountFen)).toEqual([200]);
+});
+
+test("a page from another site, open in the cashier's browser, cannot reach the counter's API", async ({ page }) => {
+  core = await serveCore(newDataDir(), []);
+  const api = new URL(core.url);
+  // Another origin on this very machine (another port is another site to a browser).
+  const evil = http.createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end('<!doctype html><title>evil</title>');
+  });
+  await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
+  try {
+    await page.goto(`http://127.0.0.1:${(evil.address() as AddressInfo).port}/`);
+    const outcome = await page.evaluate(
+      (wsUrl) =>
+        new Promise<string>((resolve) => {
+          const ws = new WebSocket(wsUrl);
+          ws.onopen = () => {
+            ws.send(JSON.stringify({ id: 1, call: 'settings.setChannel', input: { channel: 'wechat', credentials: null } }));
+            ws.onmessage = (m) => resolve(`answered: ${String(m.data).slice(0, 80)}`);
+          };
+          ws.onerror = () => resolve('refused');
+        }),
+      `ws://${api.host}/api/ws`,
+    );
+    expect(outcome).toBe('refused');
+  } finally {
+    await new Promise((resolve) => evil.close(resolve));
+  }
 });
