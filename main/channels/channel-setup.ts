@@ -91,11 +91,11 @@ function readKeys(dir: string): { appPrivateKey: string; alipayPublicKey: string
  * connections (secapi/* refuse a call without it). `trustPem` adds a private CA to the
  * public ones, for a gateway or bench behind its own certificate authority.
  */
-export function merchantWechatClient(c: WechatCredentials, timeoutMs?: number, trustPem?: string): WechatClient {
+export function merchantWechatClient(c: WechatCredentials, timeoutMs?: number, trustPem?: string): { client: WechatClient; close(): Promise<void> } {
   const cert = c.certPem && c.keyPem ? { cert: c.certPem, key: c.keyPem } : {};
   const trust = trustPem ? { ca: [...tls.rootCertificates, trustPem] } : {};
   const agent = c.certPem || trustPem ? new Agent({ connect: { ...cert, ...trust } }) : undefined;
-  return new WechatClient({
+  const client = new WechatClient({
     appId: c.appId,
     mchId: c.mchId,
     apiKey: c.apiKey,
@@ -103,6 +103,8 @@ export function merchantWechatClient(c: WechatCredentials, timeoutMs?: number, t
     ...(agent ? { transport: undiciTransport(agent) } : {}),
     ...(timeoutMs ? { timeoutMs } : {}),
   });
+  // Agent.close() lets calls under way finish, then drops the connections (and the key).
+  return { client, close: async () => agent?.close() };
 }
 
 export function merchantAlipayClient(c: AlipayCredentials, timeoutMs?: number): AlipayClient {
@@ -167,10 +169,15 @@ export async function startChannels(cfg: ChannelConfig): Promise<ChannelService>
   const router = new QrRouter({});
   const routes = {} as Record<'wechat' | 'alipay', ChannelRoute>;
   const current: { wechat?: WechatClient; alipay?: AlipayClient } = {};
+  /** Closes the connections of the merchant WeChat client being replaced. */
+  let closeMerchantWechat = async () => {};
   const applyCredentials: ChannelService['applyCredentials'] = (channel, c) => {
     if (channel === 'wechat') {
       const w = c as WechatCredentials | null;
-      current.wechat = w ? merchantWechatClient(w, cfg.timeoutMs, cfg.trustPem) : base.wechat.client;
+      void closeMerchantWechat().catch(() => undefined);
+      const merchant = w ? merchantWechatClient(w, cfg.timeoutMs, cfg.trustPem) : undefined;
+      closeMerchantWechat = merchant ? merchant.close : async () => {};
+      current.wechat = merchant ? merchant.client : base.wechat.client;
       routes.wechat = w ? { source: 'merchant', endpoint: w.baseUrl, merchant: w.mchId } : base.wechat.route;
     } else {
       const a = c as AlipayCredentials | null;
@@ -189,6 +196,7 @@ export async function startChannels(cfg: ChannelConfig): Promise<ChannelService>
     applyCredentials,
     statements: (day) => downloadStatements(day, current),
     close: async () => {
+      await closeMerchantWechat();
       await base.sim?.close();
     },
   };
