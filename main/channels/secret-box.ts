@@ -76,8 +76,13 @@ export function keyFileBox(keyFile: string): SecretBox {
     if (!create) throw new SecretBoxError(`the key that opens the saved credentials is missing (${keyFile}); enter the credentials again`);
     fs.mkdirSync(path.dirname(keyFile), { recursive: true, mode: 0o700 });
     const key = randomBytes(32);
-    // 'wx': never overwrite a key another process created a moment ago.
-    fs.writeFileSync(keyFile, key, { mode: 0o600, flag: 'wx' });
+    try {
+      // 'wx': never overwrite a key another process created a moment ago; use that one.
+      fs.writeFileSync(keyFile, key, { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readKey(false);
+      throw err;
+    }
     return key;
   };
   return {
