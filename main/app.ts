@@ -36,6 +36,7 @@ import { QueueService } from './outbox/queue-service';
 import { reconHandlers } from './recon/recon-handlers';
 import { simHandlers, simState } from './sim/sim-handlers';
 import { VERSION } from './version';
+import { both } from '../preload/bilingual';
 
 export interface Core {
   config: CoreConfig;
@@ -79,10 +80,10 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
       id: 'scanner-wedge',
       role: 'scanner',
       name: '扫码枪 (键盘模式)',
-      link: 'keyboard wedge (HID)',
+      link: both('键盘模式 (HID)', 'keyboard wedge (HID)'),
       simulated: false,
       status: 'ready',
-      detail: 'burst detector: 35 ms between keys, Enter suffix',
+      detail: both('连续按键间隔 ≤ 35 ms、以回车结尾即为扫码', 'burst detector: 35 ms between keys, Enter suffix'),
     });
     const profile = DEFAULT_PROFILE;
     const deviceService = await DeviceService.start({ db, bus, log, registry: devices, profile });

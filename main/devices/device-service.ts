@@ -22,6 +22,7 @@ import type { Logger } from '../log';
 import { DeviceManager } from './manager/device-manager';
 import { PrintQueue } from './print-queue/print-queue';
 import type { DeviceRegistry } from './registry';
+import { both } from '../../preload/bilingual';
 
 export const SIM_PRINTER_ID = 'sim_printer';
 export const SIM_DISPLAY_ID = 'sim_display';
@@ -125,10 +126,10 @@ export class DeviceService {
     const scanner = new SerialScanner(new SerialTransport({ path, baudRate }));
     scanner.onScan((s) => onScan(s.code));
     scanner.onError((e) => this.d.log.warn({ device: id, reason: e.reason }, 'serial scanner sent a bad line'));
-    scanner.onClose((err) => this.d.registry.upsert({ ...base, status: 'offline', detail: err ? err.message : 'closed' }));
+    scanner.onClose((err) => this.d.registry.upsert({ ...base, status: 'offline', detail: err ? err.message : both('已关闭', 'closed') }));
     try {
       await scanner.start();
-      this.d.registry.upsert({ ...base, status: 'ready', detail: 'lines ending CR/LF are scans' });
+      this.d.registry.upsert({ ...base, status: 'ready', detail: both('以 CR/LF 结尾的一行即为扫码', 'lines ending CR/LF are scans') });
       this.closers.push(() => scanner.stop());
     } catch (err) {
       // A missing or locked port is reported on the Devices page; the counter still runs.

@@ -17,6 +17,7 @@ import { TcpTransport } from '../../drivers/transport/tcp';
 import type { Transport } from '../../drivers/transport/transport';
 import { ConfigError } from '../config';
 import { type SimService, startSimService } from '../sim/sim-service';
+import { both } from '../../preload/bilingual';
 
 export interface TerminalConfig {
   /** sim[:vendor] | tcp://host:port | serial:/path[@baud] */
@@ -101,7 +102,7 @@ export async function startTerminal(cfg: TerminalConfig, hooks: Hooks): Promise<
       link,
       simulated: Boolean(simMatch),
       status: 'ready',
-      detail: `profile ${vendor}`,
+      detail: both(`厂商配置 ${vendor}`, `profile ${vendor}`),
     },
     async close() {
       await driver.close();

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { ROLE_KEY } from './i18n';
+import { pickLang, ROLE_KEY } from './i18n';
 import { Clock } from './components/Clock';
 import { NoticeBar } from './components/NoticeBar';
 import { CounterPage } from './pages/CounterPage';
@@ -76,7 +76,7 @@ function CounterApp() {
         </nav>
         <div className="status">
           {devices.map((d) => (
-            <span key={d.id} className={`device-pill ${d.status}`} title={`${d.name}: ${t(d.status)} ${d.detail}`}>
+            <span key={d.id} className={`device-pill ${d.status}`} title={`${d.name}: ${t(d.status)} ${pickLang(d.detail, lang)}`}>
               <span className="dot" />
               <span className="label">{t(ROLE_KEY[d.role])}</span>
             </span>

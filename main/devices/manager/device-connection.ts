@@ -13,6 +13,7 @@ import type { Clock } from './clock';
 import type { Timeline } from './doctor';
 import { LoggedTransport } from './logged-transport';
 import type { ByteLog } from './doctor';
+import { both } from '../../../preload/bilingual';
 
 export type ConnectionState = 'closed' | 'opening' | 'open' | 'reconnecting';
 
@@ -153,7 +154,7 @@ export class DeviceConnection {
     const t = this.#link();
     if (!t) {
       this.#state = 'open';
-      this.#setHealth({ status: 'ready', detail: 'no link needed (input arrives as keystrokes)' });
+      this.#setHealth({ status: 'ready', detail: both('无需连接（输入以按键到达）', 'no link needed (input arrives as keystrokes)') });
       return;
     }
     await t.open();
@@ -185,7 +186,7 @@ export class DeviceConnection {
 
   #onDrop(error: TransportError | undefined): void {
     if (!this.#wanted || this.#state !== 'open') return;
-    const why = error ? error.message : 'the link closed';
+    const why = error ? error.message : both('连接已关闭', 'the link closed');
     this.#o.timeline.add('error', `link lost: ${why}`);
     this.#setHealth({ status: 'offline', detail: why });
     this.#state = 'reconnecting';

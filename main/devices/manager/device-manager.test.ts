@@ -53,7 +53,7 @@ describe('DeviceManager with a simulated printer (real TCP loopback, manual cloc
     await manager.start();
     await vi.waitFor(() => expect(manager.get(id)?.state).toBe('open'));
     expect(manager.get(id)).toMatchObject({ role: 'printer', driver: 'simulated', simulated: true, health: { status: 'ready' } });
-    expect(registry.devices.get(id)).toMatchObject({ role: 'printer', name: '模拟小票机', link: 'simulated', simulated: true, status: 'ready' });
+    expect(registry.devices.get(id)).toMatchObject({ role: 'printer', name: '模拟小票机', link: '模拟 / simulated', simulated: true, status: 'ready' });
     expect(kinds(manager, id)).toEqual(['added', 'opened']);
 
     const t = await manager.open(id);

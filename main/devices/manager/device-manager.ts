@@ -15,7 +15,7 @@ import type { WebUsbLike } from '../../../drivers/transport/usb';
 import type { Db } from '../../db/open';
 import type { BackoffPolicy } from './backoff';
 import { type Clock, realClock } from './clock';
-import type { DeviceDescriptor } from './descriptor';
+import type { Connection, DeviceDescriptor } from './descriptor';
 import { DeviceConnection, type Health } from './device-connection';
 import {
   type DiscoveryProblem,
@@ -30,6 +30,15 @@ import { BUILTIN_DRIVERS, type DeviceDriver, type DriverContext, kindToRole, pic
 import { Hotplug } from './hotplug';
 import { type DeviceRole, type DeviceSettings, DeviceSettingsStore, type StoredDevice } from './settings-store';
 import { SimulatedDevices, type SimulatedDeviceSpec } from './simulated-devices';
+import { both } from '../../../preload/bilingual';
+
+/** How a device is reached, in the cashier's words ("中文 / English", shown one half at a time). */
+const LINK_WORD: Record<Connection, string> = {
+  usb: 'USB',
+  serial: both('串口', 'serial'),
+  network: both('网络', 'network'),
+  simulated: both('模拟', 'simulated'),
+};
 
 /** What the manager needs of main/devices/registry.ts (structural, so tests can pass a fake). */
 export interface DeviceRegistryLike {
@@ -289,13 +298,13 @@ export class DeviceManager {
   #register(s: Slot): void {
     const role = this.#roleOf(s);
     if (!role || !this.#o.registry) return; // the registry's DeviceInfo needs a role
-    const h = s.connection?.health ?? (s.driver ? { status: 'offline' as const, detail: 'not opened yet' } : { status: 'attention' as const, detail: 'no driver supports this device' });
+    const h = s.connection?.health ?? (s.driver ? { status: 'offline' as const, detail: both('尚未打开', 'not opened yet') } : { status: 'attention' as const, detail: both('没有驱动支持此设备', 'no driver supports this device') });
     const label = this.#stored(s.descriptor.id).settings.label;
     this.#o.registry.upsert({
       id: s.descriptor.id,
       role,
       name: label ?? s.descriptor.name,
-      link: s.descriptor.connection === 'simulated' ? 'simulated' : s.descriptor.connection,
+      link: LINK_WORD[s.descriptor.connection],
       simulated: s.descriptor.connection === 'simulated',
       status: h.status,
       detail: h.detail,
@@ -310,7 +319,7 @@ export class DeviceManager {
       role: this.#roleOf(s),
       settings: stored.settings,
       state: s.connection?.state ?? 'closed',
-      health: s.connection?.health ?? { status: 'offline', detail: s.present ? 'not opened' : 'removed' },
+      health: s.connection?.health ?? { status: 'offline', detail: s.present ? both('未打开', 'not opened') : both('已移除', 'removed') },
       owner: s.connection?.owner,
       simulated: s.descriptor.connection === 'simulated',
     };

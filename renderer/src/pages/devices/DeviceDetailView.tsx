@@ -8,6 +8,7 @@ import { ByteLog, SettingsForm, Timeline } from './sections';
 import { useDevT } from './strings';
 import { beep, ROLE_WORD, ROLES } from './util';
 import { errorText } from '../../api/client';
+import { pickLang } from '../../i18n';
 
 interface Props {
   device: DeviceInfo;
@@ -19,6 +20,7 @@ interface Props {
 
 export function DeviceDetailView({ device, detail, onDetail, onCalibrate, calibratedAt }: Props) {
   const t = useDevT();
+  const lang = usePos((s) => s.lang);
   const [preview, setPreview] = useState<ReceiptPreview | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
@@ -84,10 +86,10 @@ export function DeviceDetailView({ device, detail, onDetail, onCalibrate, calibr
             </select>
           </label>
           <span>
-            {t('link')} <span className="mono">{device.link}</span>
+            {t('link')} <span className="mono">{pickLang(device.link, lang)}</span>
           </span>
-          <span className="muted dev-head-detail" title={device.detail}>
-            {device.detail}
+          <span className="muted dev-head-detail" title={pickLang(device.detail, lang)}>
+            {pickLang(device.detail, lang)}
           </span>
         </div>
         <div className="dev-actions">

@@ -5,9 +5,11 @@ import { api, usePos } from '../../store';
 import { useDevT } from './strings';
 import { ROLE_WORD } from './util';
 import { errorText } from '../../api/client';
+import { pickLang } from '../../i18n';
 
 export function DeviceList({ devices, selected, onSelect }: { devices: DeviceInfo[]; selected: string | null; onSelect: (id: string) => void }) {
   const t = useDevT();
+  const lang = usePos((s) => s.lang);
   const [address, setAddress] = useState('');
   const [adding, setAdding] = useState(false);
 
@@ -57,8 +59,8 @@ export function DeviceList({ devices, selected, onSelect }: { devices: DeviceInf
                   <span className={`dev-item-status ${d.status}`}>{t(d.status)}</span>
                   {d.simulated && <span className="dev-tag">{t('simulated')}</span>}
                 </span>
-                <span className="dev-item-link mono" title={d.link}>
-                  {d.link}
+                <span className="dev-item-link mono" title={pickLang(d.link, lang)}>
+                  {pickLang(d.link, lang)}
                 </span>
               </span>
             </button>
