@@ -4,7 +4,7 @@
  */
 import { DEVICES_MIGRATION } from '../devices/manager/migration';
 import { SHIFTS_MIGRATION } from '../checkout/shift';
-import { OUTBOX_MIGRATION } from '../outbox/migration';
+import { OUTBOX_ID_UNINDEXED_MIGRATION, OUTBOX_MIGRATION } from '../outbox/migration';
 
 export interface Migration {
   name: string;
@@ -142,4 +142,5 @@ export const migrations: Migration[] = [
   DEVICES_MIGRATION,
   OUTBOX_MIGRATION,
   SHIFTS_MIGRATION,
+  OUTBOX_ID_UNINDEXED_MIGRATION,
 ];

@@ -60,11 +60,13 @@ export class OutboxRepo {
          AND NOT EXISTS (SELECT 1 FROM outbox q WHERE q.state = 'quarantined' AND q.aggregate_id = o.aggregate_id AND q.seq < o.seq)
        ORDER BY pos LIMIT ?`,
     );
-    this.markSentStmt = db.prepare<[string, string]>(`UPDATE outbox SET state = 'sent', state_at = ?, attempts = attempts + 1 WHERE id = ? AND state = 'pending'`);
-    this.quarantineStmt = db.prepare<[string, string, string, string]>(
-      `UPDATE outbox SET state = 'quarantined', error_code = ?, error_message = ?, state_at = ?, attempts = attempts + 1 WHERE id = ? AND state = 'pending'`,
+    // Settled by pos (the rowid), which the worker holds for every event it sent: the
+    // event id has no index of its own (migration 011).
+    this.markSentStmt = db.prepare<[string, number]>(`UPDATE outbox SET state = 'sent', state_at = ?, attempts = attempts + 1 WHERE pos = ? AND state = 'pending'`);
+    this.quarantineStmt = db.prepare<[string, string, string, number]>(
+      `UPDATE outbox SET state = 'quarantined', error_code = ?, error_message = ?, state_at = ?, attempts = attempts + 1 WHERE pos = ? AND state = 'pending'`,
     );
-    this.bumpAttemptsStmt = db.prepare<[string]>(`UPDATE outbox SET attempts = attempts + 1 WHERE id = ?`);
+    this.bumpAttemptsStmt = db.prepare<[number]>(`UPDATE outbox SET attempts = attempts + 1 WHERE pos = ?`);
     this.rewindStmt = db.prepare<[string, number, number]>(
       `UPDATE outbox SET state = 'pending', state_at = NULL WHERE aggregate_id = ? AND seq >= ? AND seq < ? AND state = 'sent'`,
     );
@@ -94,19 +96,19 @@ export class OutboxRepo {
   }
 
   /**
-   * Applies one HQ answer atomically: acknowledged ids become sent, poison ids are
-   * quarantined with their reason, retried ids have their attempt counted.
+   * Applies one HQ answer atomically: acknowledged events become sent, poison events are
+   * quarantined with their reason, retried events have their attempt counted.
    */
   settle(
     at: string,
-    acked: readonly string[],
-    quarantine: ReadonlyArray<{ id: string; code: string; message: string }>,
-    retried: readonly string[],
+    acked: readonly PendingEvent[],
+    quarantine: ReadonlyArray<{ event: PendingEvent; code: string; message: string }>,
+    retried: readonly PendingEvent[],
   ): void {
     this.db.transaction(() => {
-      for (const id of acked) this.markSentStmt.run(at, id);
-      for (const q of quarantine) this.quarantineStmt.run(q.code, q.message, at, q.id);
-      for (const id of retried) this.bumpAttemptsStmt.run(id);
+      for (const e of acked) this.markSentStmt.run(at, e.pos);
+      for (const q of quarantine) this.quarantineStmt.run(q.code, q.message, at, q.event.pos);
+      for (const e of retried) this.bumpAttemptsStmt.run(e.pos);
     })();
   }
 

@@ -279,7 +279,7 @@ export class SyncWorker {
       retryAfter = res.headers.get('retry-after');
       text = await res.text();
     } catch (err) {
-      this.repo.settle(this.isoNow(), [], [], ids);
+      this.repo.settle(this.isoNow(), [], [], batch);
       if (!this.running && this.inflightAborted) return this.failed('sync stopped with a request in flight; its events stay queued');
       this.setOnline(false);
       return this.failed(`HQ unreachable: ${explainError(err)}`);
@@ -297,12 +297,12 @@ export class SyncWorker {
         return { next: 'more' };
       }
       const [only] = batch;
-      this.repo.settle(this.isoNow(), [], [{ id: only.id, code: `HTTP_${status}`, message: hqMessage }], []);
+      this.repo.settle(this.isoNow(), [], [{ event: only, code: `HTTP_${status}`, message: hqMessage }], []);
       this.noteError(`HQ refused event ${only.type} ${only.aggregateId}#${only.seq} (${status}: ${hqMessage}); quarantined`);
       return { next: 'more' };
     }
 
-    this.repo.settle(this.isoNow(), [], [], ids);
+    this.repo.settle(this.isoNow(), [], [], batch);
     if (status === 401 || status === 403) {
       this.setOnline(true);
       return this.failed(`HQ refused the store's credentials (${status}: ${hqMessage}); check the HQ token for store ${this.opts.storeId}`);
@@ -327,13 +327,13 @@ export class SyncWorker {
     }
     const answer = batchResponseSchema.safeParse(parsed);
     if (!answer.success) {
-      this.repo.settle(this.isoNow(), [], [], batch.map((e) => e.id));
+      this.repo.settle(this.isoNow(), [], [], batch);
       return this.failed(`HQ answered 200 with a body that does not follow the contract: ${text.slice(0, 200)}`);
     }
     const byId = new Map(batch.map((e) => [e.id, e]));
-    const acked = [...answer.data.accepted, ...answer.data.duplicates].filter((id) => byId.has(id));
-    const ackedSet = new Set(acked);
-    const quarantine: Array<{ id: string; code: string; message: string }> = [];
+    const ackedSet = new Set([...answer.data.accepted, ...answer.data.duplicates].filter((id) => byId.has(id)));
+    const acked = batch.filter((e) => ackedSet.has(e.id));
+    const quarantine: Array<{ event: PendingEvent; code: string; message: string }> = [];
     const rewinds: Array<{ aggregateId: string; from: number; before: number }> = [];
     for (const r of answer.data.rejected) {
       const e = byId.get(r.id);
@@ -341,11 +341,11 @@ export class SyncWorker {
       if (r.code === REJECT_CODES.SEQ_GAP) {
         if (r.expectedSeq !== undefined && r.expectedSeq < e.seq) rewinds.push({ aggregateId: e.aggregateId, from: r.expectedSeq, before: e.seq });
       } else {
-        quarantine.push({ id: r.id, code: r.code, message: r.message });
+        quarantine.push({ event: e, code: r.code, message: r.message });
       }
     }
-    const settledIds = new Set([...acked, ...quarantine.map((q) => q.id)]);
-    const retried = batch.filter((e) => !settledIds.has(e.id)).map((e) => e.id);
+    const settled = new Set([...acked, ...quarantine.map((q) => q.event)]);
+    const retried = batch.filter((e) => !settled.has(e));
     const at = this.isoNow();
     this.repo.settle(at, acked, quarantine, retried);
     let rewound = 0;
@@ -358,9 +358,8 @@ export class SyncWorker {
     if (this.effectiveBatch < this.batchSize) this.effectiveBatch = Math.min(this.batchSize, this.effectiveBatch * 2);
 
     if (quarantine.length > 0) {
-      const first = quarantine[0];
-      const e = byId.get(first.id);
-      this.noteError(`HQ rejected ${quarantine.length} event(s), quarantined; first: ${e?.type} ${e?.aggregateId}#${e?.seq} ${first.code}: ${first.message}`);
+      const { event: e, code, message } = quarantine[0];
+      this.noteError(`HQ rejected ${quarantine.length} event(s), quarantined; first: ${e.type} ${e.aggregateId}#${e.seq} ${code}: ${message}`);
     }
     if (acked.length === 0 && quarantine.length === 0 && rewound === 0) {
       return this.failed(`HQ accepted none of ${batch.length} events (${answer.data.rejected[0]?.code ?? 'no answer for them'}); retrying`);
