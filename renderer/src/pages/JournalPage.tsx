@@ -53,7 +53,7 @@ export function JournalPage() {
     <div className="journal">
       <section className="journal-list">
         {journal.length === 0 ? (
-          <p className="muted big">{t('journalEmpty')}</p>
+          <p className="muted big journal-empty">{t('journalEmpty')}</p>
         ) : (
           <table>
             <thead>
