@@ -321,13 +321,13 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
         closed = true;
         for (const c of closers.reverse()) await c();
         db.close();
-        logger.close();
+        await logger.close();
       },
     };
   } catch (err) {
     for (const c of closers.reverse()) await Promise.resolve(c()).catch(() => undefined);
     db.close();
-    logger.close();
+    await logger.close();
     throw err;
   }
 }

@@ -41,17 +41,43 @@ export function maskPans(text: string): string {
 
 export interface FileLogger {
   log: Logger;
-  close(): void;
+  /** Flushes what is buffered and closes the file (resolves once it is closed, or gives up after a second). */
+  close(): Promise<void>;
 }
+
+/**
+ * Lines kept in memory while the log cannot be written (a full disk): they go out with the
+ * next write that succeeds. Past this, new lines are dropped and counted.
+ */
+const MAX_UNWRITTEN_BYTES = 4 * 1024 * 1024;
+const CLOSE_WAIT_MS = 1_000;
 
 /**
  * Writes are synchronous: a line about a sale must be on disk even if the process is
  * killed the next instant, and the volume (a few lines per sale) makes that cheap.
+ *
+ * Logging never throws. A failed write (ENOSPC) is an 'error' event on pino's
+ * destination, which without a listener is thrown out of whatever called `log.info` —
+ * in the middle of a payment, say, while SQLite still had room. With the listener the
+ * line stays buffered and is written by the next write that succeeds.
  */
 export function createLogger(dataDir: string, level = process.env.POSDESK_LOG_LEVEL ?? 'info'): FileLogger {
   const dir = path.join(dataDir, 'logs');
   fs.mkdirSync(dir, { recursive: true });
-  const dest = pino.destination({ dest: path.join(dir, 'posdesk.log'), sync: true });
+  const file = path.join(dir, 'posdesk.log');
+  const dest = pino.destination({ dest: file, sync: true, maxLength: MAX_UNWRITTEN_BYTES });
+  let failing = false;
+  let dropped = 0;
+  dest.on('error', (err: Error) => {
+    if (failing) return;
+    failing = true;
+    // The log itself cannot say so: stderr is the one place left to tell the operator.
+    process.stderr.write(`posdesk: cannot write ${file} (${err.message}); log lines are held in memory until it can\n`);
+  });
+  dest.on('drop', () => {
+    dropped++;
+    if (dropped === 1) process.stderr.write(`posdesk: ${file} is still unwritable; further log lines are dropped\n`);
+  });
   const log = pino(
     {
       level,
@@ -65,5 +91,24 @@ export function createLogger(dataDir: string, level = process.env.POSDESK_LOG_LE
     },
     dest,
   );
-  return { log, close: () => dest.end() };
+  const closed = (ms: number) =>
+    new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      dest.once('close', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  return {
+    log,
+    async close() {
+      const done = closed(CLOSE_WAIT_MS);
+      dest.end();
+      if (await done) return;
+      // Still unwritable (the disk is full): give up on the buffered lines, free the file.
+      const destroyed = closed(CLOSE_WAIT_MS);
+      dest.destroy();
+      await destroyed;
+    },
+  };
 }

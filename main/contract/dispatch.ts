@@ -11,9 +11,9 @@ import {
   type CallOutput,
   type CallResult,
   calls,
-  type ErrorCode,
   isCallName,
 } from '../../preload/api';
+import { both } from '../../preload/bilingual';
 import { ApiFailure } from './errors';
 
 type ParsedInput<N extends CallName> = z.output<(typeof calls)[N]['input']>;
@@ -56,12 +56,31 @@ export function createDispatch(handlers: Handlers, onError?: (call: string, err:
 
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiFailure) return { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) };
-  const code: ErrorCode = isSqliteError(err) ? 'STORAGE' : 'INTERNAL';
   const message = err instanceof Error ? err.message : String(err);
-  return { code, message: code === 'STORAGE' ? `storage error: ${message}` : message };
+  const sqlite = sqliteCode(err);
+  if (!sqlite) return { code: 'INTERNAL', message };
+  return { code: 'STORAGE', message: storageMessage(sqlite, message) };
 }
 
-function isSqliteError(err: unknown): boolean {
+function sqliteCode(err: unknown): string | undefined {
   const code: unknown = err instanceof Error ? (err as Error & { code?: unknown }).code : undefined;
-  return typeof code === 'string' && code.startsWith('SQLITE_');
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
+}
+
+/**
+ * What the cashier reads when a write fails mid-shift. SQLite rolled the transaction back,
+ * so the operation left nothing behind; and since every leg is written before its terminal
+ * or channel is asked, a charge that could not be written was never sent.
+ */
+function storageMessage(code: string, message: string): string {
+  if (code === 'SQLITE_FULL') {
+    return both('磁盘已满：这笔操作没有保存。请清理磁盘空间后重试，已保存的交易不受影响', `The disk is full: this was not saved. Free some disk space and try again; what was saved before is safe (${code})`);
+  }
+  if (code.startsWith('SQLITE_IOERR') || code.startsWith('SQLITE_READONLY') || code === 'SQLITE_CANTOPEN') {
+    return both('无法写入数据库：这笔操作没有保存。请检查磁盘后重试', `Cannot write the database: this was not saved. Check the disk and try again (${code}: ${message})`);
+  }
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return both('数据库正忙：这笔操作没有保存，请重试', `The database is busy: this was not saved; try again (${code})`);
+  }
+  return both('存储错误：这笔操作没有保存', `storage error: ${message} (${code})`);
 }
