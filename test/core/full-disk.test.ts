@@ -30,7 +30,14 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  if (!skipReason) execFileSync('umount', [mountPoint], { stdio: 'pipe' });
+  if (!skipReason) {
+    try {
+      execFileSync('umount', [mountPoint], { stdio: 'pipe' });
+    } catch {
+      // A test that failed half-way may have left a file open: detach the mount anyway.
+      execFileSync('umount', ['-l', mountPoint], { stdio: 'pipe' });
+    }
+  }
   fs.rmSync(mountPoint, { recursive: true, force: true });
 });
 
