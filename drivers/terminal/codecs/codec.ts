@@ -222,8 +222,26 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+
+/**
+ * "02 00 03". Every transcript entry goes through here (both sides of every frame), so it
+ * writes the digits into one buffer and makes one flat string of it: a string built up
+ * piece by piece would stay a rope of tiny strings for as long as the transcript keeps it.
+ */
 export function toHex(bytes: Uint8Array, separator = ' '): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(separator);
+  if (bytes.length === 0) return '';
+  // One ASCII separator (or none) is every caller; anything else takes the plain path.
+  if (separator.length > 1 || separator.charCodeAt(0) > 0x7f) return Array.from(bytes, (b) => toHex(Uint8Array.of(b))).join(separator);
+  const step = separator.length === 1 ? 3 : 2;
+  const sep = separator.charCodeAt(0);
+  const out = Buffer.allocUnsafe(bytes.length * step - (step - 2));
+  for (let i = 0, j = 0; i < bytes.length; i++, j += step) {
+    out[j] = HEX_DIGITS[bytes[i] >> 4];
+    out[j + 1] = HEX_DIGITS[bytes[i] & 15];
+    if (step === 3 && i < bytes.length - 1) out[j + 2] = sep;
+  }
+  return out.toString('latin1');
 }
 
 /** Parses "02 00 03" or "020003" (whitespace ignored). Throws on odd length or non-hex. */

@@ -20,15 +20,21 @@ interface ParsedPath {
 
 const SLICE = /^(.*)\[(\d+):(\d+)\]$/;
 
+/**
+ * Paths come from profiles, a few dozen per vendor, and are read on every field of every
+ * message: each is parsed once. The cap only guards against a caller inventing paths.
+ */
+const parsedPaths = new Map<string, ParsedPath>();
+const MAX_PARSED_PATHS = 4096;
+
 function parsePath(path: string): ParsedPath {
+  const known = parsedPaths.get(path);
+  if (known) return known;
   const m = SLICE.exec(path);
-  if (m) {
-    return {
-      parts: (m[1] ?? '').split('.'),
-      slice: { start: Number(m[2]), end: Number(m[3]) },
-    };
-  }
-  return { parts: path.split('.') };
+  const parsed: ParsedPath = m ? { parts: (m[1] ?? '').split('.'), slice: { start: Number(m[2]), end: Number(m[3]) } } : { parts: path.split('.') };
+  if (parsedPaths.size >= MAX_PARSED_PATHS) parsedPaths.clear();
+  parsedPaths.set(path, parsed);
+  return parsed;
 }
 
 export function isVendorMessage(value: unknown): value is VendorMessage {
