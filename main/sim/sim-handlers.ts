@@ -23,9 +23,7 @@ export function simState(sim: SimService): SimState {
     counters: s.counters,
     pending: s.pending.map((p) => ({ id: p.id, kind: p.request.kind, amountFen: p.request.amountFen, orderNo: p.request.orderNo })),
     queued: { outcomes: s.queued.outcomes, faults: s.queued.faults.map((f) => f.fault) },
-    journal: sim
-      .journal()
-      .slice(-JOURNAL_ROWS)
+    journal: [...sim.journal(JOURNAL_ROWS)]
       .reverse()
       .map((j) => ({
         kind: j.kind,

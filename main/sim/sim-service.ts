@@ -106,7 +106,8 @@ export interface SimService {
   exportTranscript(): string;
   /** Feeds a recorded session's host -> device bytes into a fresh device built like this one. */
   replay(entries: readonly TranscriptEntry[], options?: ReplayOptions): Promise<ReplayReport>;
-  journal(): readonly JournalEntry[];
+  /** The terminal's journal, or its newest `last` entries. */
+  journal(last?: number): readonly JournalEntry[];
   counters(): SimCounters;
   screen(): Screen;
   status(): SimStatus;
@@ -253,7 +254,7 @@ export async function startSimService(options: SimServiceOptions): Promise<SimSe
         },
         replayOptions,
       ),
-    journal: () => terminal.journal(),
+    journal: (last) => terminal.journal(last),
     counters: () => terminal.counters(),
     screen: () => screen.current(),
     status: () => ({

@@ -122,9 +122,12 @@ export class SimulatedTerminal {
     return this.options.merchantId ?? '898310048990001';
   }
 
-  /** Read-only copy of the in-terminal journal (for a UI and for tests). */
-  journal(): readonly JournalEntry[] {
-    return structuredClone(this.state.journal);
+  /**
+   * Read-only copy of the in-terminal journal (for a UI and for tests); with `last`, only
+   * the newest entries — what a screen shows, copied without copying a whole day's journal.
+   */
+  journal(last?: number): readonly JournalEntry[] {
+    return structuredClone(last === undefined ? this.state.journal : this.state.journal.slice(-last));
   }
 
   counters(): { trace: number; batch: number; reference: number; signedInDay: string | null } {

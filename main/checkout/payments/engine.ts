@@ -30,6 +30,8 @@ const IN_FLIGHT_SQL = IN_FLIGHT.map((s) => `'${s}'`).join(',');
 /** Legs that are not settled: in flight, or an undo under way. */
 const UNSETTLED_WHERE = `(p.state IN (${IN_FLIGHT_SQL}) OR p.pending_action IS NOT NULL)`;
 
+/** Tenders served by one terminal that takes one transaction at a time. */
+const ONE_AT_A_TIME: ReadonlySet<Tender> = new Set(['card']);
 /** Legs settled at once by recovery. */
 const RECOVERY_CONCURRENCY = 16;
 /** Recovery commits what it settled this often (one fsync per group, see recover()). */
@@ -180,12 +182,18 @@ export class PaymentEngine {
       const p = r.pending_action === 'undo' && r.state === 'approved' ? await this.undoLeg(r.id, 'finishing an undo interrupted by a restart') : await this.resolveLeg(r.id);
       out.push({ paymentId: r.id, orderNo: r.order_no, tender: r.tender, amountFen: r.amount_fen, from: before, to: p.state, detail: p.events.at(-1)?.detail ?? '' });
     };
-    // Legs are independent: settle several at once (QR queries are HTTP round trips; the
-    // terminal driver queues its own requests, one transaction at a time, as a terminal must).
-    let next = 0;
-    const lane = async () => {
-      while (next < rows.length) await settle(rows[next++]);
+    // Legs are independent: settle several at once (QR queries are HTTP round trips). The
+    // terminal takes one transaction at a time, as a terminal must: its legs get one lane of
+    // their own, so lanes queued behind it do not starve the wallets' legs of concurrency.
+    const pool = async (legs: readonly PaymentRow[], lanes: number) => {
+      let next = 0;
+      const lane = async () => {
+        while (next < legs.length) await settle(legs[next++]);
+      };
+      await Promise.all(Array.from({ length: Math.min(lanes, legs.length) }, lane));
     };
+    const terminalLegs = rows.filter((r) => ONE_AT_A_TIME.has(r.tender));
+    const otherLegs = rows.filter((r) => !ONE_AT_A_TIME.has(r.tender));
     // Group commit: recovery's actions are queries and reversals, both idempotent, and a leg
     // stays unsettled on disk until its group commits — a crash mid-recovery only means
     // settling it again at the next start. One fsync per group instead of one per leg.
@@ -200,12 +208,13 @@ export class PaymentEngine {
         }, RECOVERY_GROUP_COMMIT_MS)
       : undefined;
     try {
-      await Promise.all(Array.from({ length: Math.min(RECOVERY_CONCURRENCY, rows.length) }, lane));
+      await Promise.all([pool(terminalLegs, 1), pool(otherLegs, RECOVERY_CONCURRENCY)]);
     } finally {
       if (committer) clearInterval(committer);
       if (ownBatch && db.inTransaction) db.exec('COMMIT');
     }
-    out.sort((a, b) => rows.findIndex((r) => r.id === a.paymentId) - rows.findIndex((r) => r.id === b.paymentId));
+    const order = new Map(rows.map((r, i) => [r.id, i]));
+    out.sort((a, b) => (order.get(a.paymentId) ?? 0) - (order.get(b.paymentId) ?? 0));
     if (out.length > 0) this.d.log.info({ recovered: out.length }, 'payments recovered at start');
     return out;
   }
