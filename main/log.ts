@@ -78,6 +78,13 @@ export function createLogger(dataDir: string, level = process.env.POSDESK_LOG_LE
     dropped++;
     if (dropped === 1) process.stderr.write(`posdesk: ${file} is still unwritable; further log lines are dropped\n`);
   });
+  dest.on('write', () => {
+    if (!failing) return;
+    // Written again: the held lines went out with this write. Say what was lost, if anything.
+    process.stderr.write(`posdesk: ${file} is writable again${dropped > 0 ? `; ${dropped} log line(s) were dropped meanwhile` : ''}\n`);
+    failing = false;
+    dropped = 0;
+  });
   const log = pino(
     {
       level,
