@@ -2,11 +2,11 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SerialPort } from 'serialport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryPair } from '../transport/memory';
 import { SerialTransport } from '../transport/serial';
 import { type SerialScan, SerialScanner, type SerialScannerError } from './serial-scanner';
+import { createSerialPort, type SerialPortHandle } from '../transport/serial-port';
 
 const hasSocat = spawnSync('which', ['socat']).status === 0;
 
@@ -36,7 +36,7 @@ function collector(scanner: SerialScanner) {
 describe.skipIf(!hasSocat)('SerialScanner over a real pty pair (socat)', () => {
   let dir = '';
   let socat: ChildProcess | undefined;
-  let device: SerialPort | undefined;
+  let device: SerialPortHandle | undefined;
   let scanner: SerialScanner | undefined;
 
   beforeAll(async () => {
@@ -47,7 +47,7 @@ describe.skipIf(!hasSocat)('SerialScanner over a real pty pair (socat)', () => {
     }
     if (!existsSync(`${dir}/ttyV1`)) throw new Error('socat did not create the pty links');
     // The device end: plays the scanner with serialport directly.
-    device = new SerialPort({ path: `${dir}/ttyV1`, baudRate: 9600, autoOpen: false });
+    device = createSerialPort({ path: `${dir}/ttyV1`, baudRate: 9600, autoOpen: false });
     await new Promise<void>((resolve, reject) => device?.open((e) => (e ? reject(e) : resolve())));
   });
 

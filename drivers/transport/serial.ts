@@ -6,9 +6,9 @@
  * an unplugged adapter shows up as a 'close' event with `disconnected: true`,
  * which we report through onClose as DISCONNECTED.
  */
-import { SerialPort } from 'serialport';
 import { CloseOnce } from './close-once';
 import { Listeners } from './listeners';
+import { createSerialPort, type SerialPortHandle } from './serial-port';
 import { errnoOf, messageOf } from './net-errors';
 import { type Transport, TransportError } from './transport';
 
@@ -25,7 +25,7 @@ export interface SerialOptions {
 export class SerialTransport implements Transport {
   readonly kind = 'serial' as const;
   readonly address: string;
-  #port: SerialPort | undefined;
+  #port: SerialPortHandle | undefined;
   #closing = false;
   readonly #data = new Listeners<Buffer>();
   readonly #close = new CloseOnce();
@@ -41,7 +41,7 @@ export class SerialTransport implements Transport {
   async open(): Promise<void> {
     if (this.isOpen) return;
     const o = this.options;
-    const port = new SerialPort({
+    const port = createSerialPort({
       path: o.path,
       baudRate: o.baudRate,
       dataBits: o.dataBits ?? 8,

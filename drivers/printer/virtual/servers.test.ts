@@ -3,7 +3,6 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SerialPort } from 'serialport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrinterProfile } from '../profile';
 import { SAMPLE_CARD_SLIP, SAMPLE_REFUND, SAMPLE_SALE, SAMPLE_SETTLEMENT, SAMPLE_SHIFT } from '../samples';
@@ -17,6 +16,7 @@ import { encodeTestPage } from '../templates/test-page';
 import { VirtualPrinter } from './interpreter';
 import { receiptText } from './model';
 import { serveSerial, serveTcp } from './servers';
+import { createSerialPort } from '../../transport/serial-port';
 
 const P: PrinterProfile = { widthMm: 80, encoding: 'GB18030', cjkMode: 'native', cut: true };
 const JOBS: [string, Uint8Array][] = [
@@ -124,7 +124,7 @@ describe.skipIf(!hasSocat)('virtual printer on a socat pty pair', () => {
   it('prints every template over serial and reports paper out', async () => {
     const vp = new VirtualPrinter();
     const server = await serveSerial(vp, `${dir}/ttyV1`, 115200);
-    const host = new SerialPort({ path: `${dir}/ttyV0`, baudRate: 115200, autoOpen: false });
+    const host = createSerialPort({ path: `${dir}/ttyV0`, baudRate: 115200, autoOpen: false });
     await new Promise<void>((resolve, reject) => host.open((e) => (e ? reject(e) : resolve())));
     try {
       const read = reader((cb) => host.on('data', cb));

@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { SerialPort } from 'serialport';
+import { createSerialPort } from '../../transport/serial-port';
 import type { VirtualPrinter } from './interpreter';
 
 /**
@@ -70,7 +70,7 @@ export interface SerialPrinterServer {
 
 /** Open `path` (the printer's end of the link) and serve the printer on it. */
 export async function serveSerial(printer: VirtualPrinter, path: string, baudRate = 9600): Promise<SerialPrinterServer> {
-  const port = new SerialPort({ path, baudRate, autoOpen: false });
+  const port = createSerialPort({ path, baudRate, autoOpen: false });
   await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
   const off = printer.onUnsolicited((bytes) => {
     if (port.isOpen) port.write(Buffer.from(bytes));
