@@ -183,16 +183,21 @@ export async function startSimService(options: SimServiceOptions): Promise<SimSe
   let connectionNo = 0;
   let lastLabel: string | undefined;
 
+  // A screen is built per device event only when someone watches (the Simulator page, a test
+  // bench's event stream): a bench running hundreds of headless simulators has no watcher.
+  const emitScreen = () => {
+    if (events.size > 0) events.emit({ type: 'screen', screen: screen.current() });
+  };
   device.onEvent((event) => {
     if (event.type === 'fault') transcript.note(`fault ${event.fault}: ${event.detail}`, lastLabel);
     else if (event.type === 'error') transcript.note(`device error: ${event.message}`, lastLabel);
     screen.onDeviceEvent(event);
     events.emit(event);
-    if (event.type !== 'fault' && event.type !== 'error') events.emit({ type: 'screen', screen: screen.current() });
+    if (event.type !== 'fault' && event.type !== 'error') emitScreen();
   });
   terminal.onPending((pending) => {
     screen.onPending(pending);
-    events.emit({ type: 'screen', screen: screen.current() });
+    emitScreen();
   });
 
   const attach = (transport: Transport) => {

@@ -56,8 +56,23 @@ const CODE_FOR_STATUS: Readonly<Record<Outcome, string>> = {
   unknown: 'L6',
 };
 
+/** The fields that mark each kind, in TransactionKindSchema order; kinds the profile lacks are left out. */
+type KindMarks = ReadonlyArray<readonly [TransactionKind, ReadonlyArray<readonly [string, VendorValue]>]>;
+
 export class ProfileMapper {
-  constructor(readonly profile: Profile) {}
+  // Worked out once per profile: every message, both ways, is matched against them.
+  readonly #requestMarks: KindMarks;
+  readonly #responseMarks: KindMarks;
+
+  constructor(readonly profile: Profile) {
+    const marks = (side: 'request' | 'response'): KindMarks =>
+      TransactionKindSchema.options.flatMap((k) => {
+        const spec = profile.kinds[k];
+        return spec ? [[k, Object.entries(spec[side] ?? {})] as const] : [];
+      });
+    this.#requestMarks = marks('request');
+    this.#responseMarks = marks('response');
+  }
 
   get id(): string {
     return this.profile.id;
@@ -143,9 +158,8 @@ export class ProfileMapper {
     // matches the plain sale (transType 0).
     let kind: TransactionKind | undefined;
     let best = -1;
-    for (const k of TransactionKindSchema.options) {
-      const fields = Object.entries(p.kinds[k]?.request ?? {});
-      if (!p.kinds[k] || !fields.every(([path, v]) => sameValue(getPath(message, path), v))) continue;
+    for (const [k, fields] of this.#requestMarks) {
+      if (!fields.every(([path, v]) => sameValue(getPath(message, path), v))) continue;
       if (fields.length > best) {
         kind = k;
         best = fields.length;
@@ -256,8 +270,7 @@ export class ProfileMapper {
   private replyKind(message: VendorMessage): TransactionKind | undefined {
     let kind: TransactionKind | undefined;
     let best = -1;
-    for (const k of TransactionKindSchema.options) {
-      const fields = Object.entries(this.profile.kinds[k]?.response ?? {});
+    for (const [k, fields] of this.#responseMarks) {
       if (fields.length === 0 || !fields.every(([path, v]) => sameValue(getPath(message, path), v))) continue;
       if (fields.length > best) {
         kind = k;
