@@ -29,17 +29,21 @@ const WORKING_MESSAGE = '处理中';
 const MANUAL_MESSAGE = '等待人工审批（批准/拒绝）';
 
 export class ScreenTracker {
-  #screen: Screen;
+  // Kept without its time string: a busy terminal changes screen several times a sale, and the
+  // screen is read far less often than it changes (only when someone watches).
+  #screen: Omit<Screen, 'at'>;
+  #at: Date;
 
   constructor(
     private readonly signedIn: () => boolean,
     private readonly now: () => Date = () => new Date(),
   ) {
+    this.#at = this.now();
     this.#screen = this.#rest();
   }
 
   current(): Screen {
-    return { ...this.#screen };
+    return { ...this.#screen, at: this.#at.toISOString() };
   }
 
   /** Feed every device event here. */
@@ -58,14 +62,14 @@ export class ScreenTracker {
       case 'result': {
         const r = event.result;
         const kind = this.#screen.kind;
-        this.#screen = {
+        this.#set({
           ...this.#rest(),
           message: `${r.responseCode} ${r.message}`.trim(),
           lastResponseCode: r.responseCode,
           ...(kind ? { kind } : {}),
           amountFen: r.amountFen,
           orderNo: r.orderNo,
-        };
+        });
         return;
       }
       default:
@@ -83,19 +87,16 @@ export class ScreenTracker {
 
   /** After a reset: idle, or sign-in required. */
   rest(): void {
-    this.#screen = this.#rest();
+    this.#set(this.#rest());
   }
 
-  #rest(): Screen {
+  #rest(): Omit<Screen, 'at'> {
     const signedIn = this.signedIn();
-    return {
-      state: signedIn ? 'idle' : 'signInRequired',
-      message: signedIn ? IDLE_MESSAGE : SIGN_IN_MESSAGE,
-      at: this.now().toISOString(),
-    };
+    return { state: signedIn ? 'idle' : 'signInRequired', message: signedIn ? IDLE_MESSAGE : SIGN_IN_MESSAGE };
   }
 
   #set(s: Omit<Screen, 'at'>): void {
-    this.#screen = { ...s, at: this.now().toISOString() };
+    this.#screen = s;
+    this.#at = this.now();
   }
 }

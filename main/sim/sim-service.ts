@@ -274,7 +274,7 @@ export async function startSimService(options: SimServiceOptions): Promise<SimSe
       counters: terminal.counters(),
       pending: terminal.pending(),
       queued: queue.snapshot(),
-      transcript: { entries: transcript.entries.length, dropped: transcript.dropped },
+      transcript: { entries: transcript.size, dropped: transcript.dropped },
     }),
     onEvent: (listener) => events.add(listener),
     async reset(resetOptions = {}) {

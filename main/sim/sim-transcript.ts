@@ -40,9 +40,9 @@ export class SimTranscript extends Transcript {
   override record(t: Traffic, label?: string): void {
     const decode = this.decodeFrame;
     super.record(decode && t.decoded.length > 0 ? { ...t, decoded: t.decoded.map(decode) } : t, label);
-    if (this.entries.length > Math.max(1, Math.floor(this.limit * TRIM_SLACK))) {
-      const over = this.entries.length - this.limit;
-      this.entries.splice(0, over);
+    if (this.records.length > Math.max(1, Math.floor(this.limit * TRIM_SLACK))) {
+      const over = this.records.length - this.limit;
+      this.records.splice(0, over);
       this.#dropped += over;
     }
   }
@@ -54,12 +54,12 @@ export class SimTranscript extends Transcript {
 
   page(since = 0): TranscriptPage {
     const start = Math.max(0, since - this.#dropped);
-    const entries = this.entries.slice(start);
-    return { from: this.#dropped + start, entries, next: this.#dropped + this.entries.length, dropped: this.#dropped };
+    const entries = this.entriesFrom(start);
+    return { from: this.#dropped + start, entries, next: this.#dropped + this.records.length, dropped: this.#dropped };
   }
 
   clear(): void {
-    this.#dropped += this.entries.length;
-    this.entries.length = 0;
+    this.#dropped += this.records.length;
+    this.records.length = 0;
   }
 }

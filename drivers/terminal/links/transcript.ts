@@ -22,9 +22,51 @@ export interface TranscriptEntry {
   link?: string;
 }
 
+/**
+ * What record() keeps. A busy link records every chunk while its entries are rarely read (a QA
+ * page polls the newest few, an export reads all once), so the time and the hex are made when an
+ * entry is first read, not per chunk. The bytes are copied: a transport's chunk may be a view
+ * into a larger read buffer that a kept view would pin.
+ */
+interface Recorded {
+  readonly at: number;
+  readonly dir: 'tx' | 'rx';
+  readonly bytes: Uint8Array;
+  readonly decoded?: unknown[];
+  readonly note?: string;
+  readonly link?: string;
+  /** Built on first read, then kept. */
+  entry?: TranscriptEntry;
+}
+
+function entryOf(r: Recorded): TranscriptEntry {
+  if (r.entry) return r.entry;
+  const entry: TranscriptEntry = { at: new Date(r.at).toISOString(), dir: r.dir, bytes: toHex(r.bytes) };
+  if (r.decoded) entry.decoded = r.decoded;
+  if (r.note !== undefined) entry.note = r.note;
+  if (r.link !== undefined) entry.link = r.link;
+  r.entry = entry;
+  return entry;
+}
+
 export class Transcript {
-  readonly entries: TranscriptEntry[] = [];
+  protected readonly records: Recorded[] = [];
   readonly #detach: Array<() => void> = [];
+
+  /** Every entry, oldest first. */
+  get entries(): TranscriptEntry[] {
+    return this.records.map(entryOf);
+  }
+
+  /** How many entries there are, without building them. */
+  get size(): number {
+    return this.records.length;
+  }
+
+  /** Entries from index `start` (0 = oldest kept) to the newest. */
+  entriesFrom(start: number): TranscriptEntry[] {
+    return this.records.slice(start).map(entryOf);
+  }
 
   /** Starts recording a link's traffic; returns a function that stops it. */
   attach(link: Pick<MessageLink<unknown>, 'onTraffic'>, label?: string): () => void {
@@ -34,11 +76,14 @@ export class Transcript {
   }
 
   record(t: Traffic, label?: string): void {
-    const entry: TranscriptEntry = { at: new Date(t.at).toISOString(), dir: t.dir, bytes: toHex(t.bytes) };
-    if (t.decoded.length > 0) entry.decoded = t.decoded.map(toPlain);
-    if (t.notes.length > 0) entry.note = t.notes.join('; ');
-    if (label !== undefined) entry.link = label;
-    this.entries.push(entry);
+    this.records.push({
+      at: t.at,
+      dir: t.dir,
+      bytes: new Uint8Array(t.bytes),
+      ...(t.decoded.length > 0 ? { decoded: t.decoded.map(toPlain) } : {}),
+      ...(t.notes.length > 0 ? { note: t.notes.join('; ') } : {}),
+      ...(label !== undefined ? { link: label } : {}),
+    });
   }
 
   detachAll(): void {
@@ -46,7 +91,7 @@ export class Transcript {
   }
 
   toJsonLines(): string {
-    return this.entries.map((e) => JSON.stringify(e)).join('\n') + (this.entries.length > 0 ? '\n' : '');
+    return this.entries.map((e) => JSON.stringify(e)).join('\n') + (this.records.length > 0 ? '\n' : '');
   }
 }
 
