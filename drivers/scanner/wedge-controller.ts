@@ -6,8 +6,18 @@
  *
  *   const wedge = new WedgeController({ onOutput: (o) => …insert text / handle scan… });
  *   window.addEventListener('keydown', (e) => { if (wedge.keydown(e)) e.preventDefault(); }, true);
+ *
+ * Two clocks. A key's timeStamp is when the OS took it from the scanner; the controller sees
+ * it later, when the page gets to it. The gaps *between* keys are judged on timeStamps (the
+ * scanner's own rhythm), but "no key came for N ms" can only be judged on arrivals: keys that
+ * were stamped 3 ms apart may reach the page 20 ms apart, or all at once after the page was
+ * busy. So the timer counts silence from the last key's arrival, and a timer that fires late
+ * (the page was busy, keys may be queued behind it) yields once before it decides.
  */
 import { BurstDetector, type BurstDetectorOptions, type DetectorOutput } from './burst-detector';
+
+/** A timer this late (ms) means the page was busy: keys may be waiting in the queue. */
+const LATE_TIMER_MS = 15;
 
 export interface KeydownLike {
   key: string;
@@ -38,6 +48,9 @@ export class WedgeController {
   readonly #clearTimer: (handle: unknown) => void;
   readonly #onHandlerError: (error: unknown) => void;
   #timer: unknown;
+  /** The last key's timeStamp, and when it reached us (same clock as now()). */
+  #lastStamp = 0;
+  #lastArrival = 0;
 
   constructor(o: WedgeControllerOptions) {
     this.detector = new BurstDetector(o.detector);
@@ -55,6 +68,8 @@ export class WedgeController {
 
   /** Feed a keydown; returns true when the caller must preventDefault it. */
   keydown(e: KeydownLike): boolean {
+    this.#lastStamp = e.timeStamp;
+    this.#lastArrival = this.#now();
     const r = this.detector.key(e.key, e.timeStamp, e);
     this.#deliver(r.out);
     this.#rearm();
@@ -73,18 +88,26 @@ export class WedgeController {
     this.#timer = undefined;
   }
 
-  #rearm(): void {
+  #rearm(yielded = false): void {
     this.dispose();
     const deadline = this.detector.nextDeadline();
     if (deadline === null) return;
+    // The deadline is on the keys' clock; wait that long after the last key *arrived*.
+    const due = this.#lastArrival + (deadline - this.#lastStamp);
     this.#timer = this.#setTimer(
       () => {
         this.#timer = undefined;
-        // Timers fire late, never early; tick at the later of "now" and the deadline.
-        this.#deliver(this.detector.tick(Math.max(this.#now(), deadline)));
+        const now = this.#now();
+        if (!yielded && now - due > LATE_TIMER_MS) {
+          // Let keys queued while the page was busy arrive first (input runs before a new task).
+          this.#rearm(true);
+          return;
+        }
+        // Silence since the last arrival, moved onto the keys' clock; never before the deadline.
+        this.#deliver(this.detector.tick(Math.max(this.#lastStamp + (now - this.#lastArrival), deadline)));
         this.#rearm();
       },
-      Math.max(0, deadline - this.#now()),
+      Math.max(0, due - this.#now()),
     );
   }
 
