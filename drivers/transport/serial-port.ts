@@ -43,7 +43,9 @@ const hangupAwareBinding: PlatformBinding = {
   list: () => platformBinding.list(),
   async open(options: OpenOptions) {
     // The union's open() overloads don't unify; each platform's binding takes these options.
-    const port = await (platformBinding.open as (o: typeof options) => ReturnType<PlatformBinding['open']>)(options);
+    // Called on the binding object: Linux's open() stores the fd on `this`.
+    const open = platformBinding.open as (this: PlatformBinding, o: OpenOptions) => ReturnType<PlatformBinding['open']>;
+    const port = await open.call(platformBinding, options);
     if (port instanceof LinuxPortBinding || port instanceof DarwinPortBinding) {
       const unix = port;
       unix.read = async (buffer, offset, length) => {
