@@ -23,6 +23,7 @@ export interface PtyPair {
 /** socat normally creates both links within ~50 ms; 5 s covers a loaded CI box. */
 const LINK_WAIT_MS = 5_000;
 const POLL_MS = 20;
+const KILL_GRACE_MS = 2_000;
 
 export function hasSocat(): boolean {
   return spawnSync('socat', ['-V'], { stdio: 'ignore' }).status === 0;
@@ -61,7 +62,10 @@ export async function openPtyPair(): Promise<PtyPair> {
       closed = true;
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
+        // socat exits on SIGTERM at once; a wedged one must not hang whoever closes the cable.
+        const force = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
         await exited;
+        clearTimeout(force);
       }
       rmSync(dir, { recursive: true, force: true });
     },
