@@ -4,7 +4,7 @@
  */
 import { DEVICES_MIGRATION } from '../devices/manager/migration';
 import { SHIFTS_MIGRATION } from '../checkout/shift';
-import { OUTBOX_ID_UNINDEXED_MIGRATION, OUTBOX_MIGRATION } from '../outbox/migration';
+import { OUTBOX_ID_UNINDEXED_MIGRATION, OUTBOX_MIGRATION, OUTBOX_PENDING_CURSOR_MIGRATION } from '../outbox/migration';
 
 export interface Migration {
   name: string;
@@ -143,4 +143,5 @@ export const migrations: Migration[] = [
   OUTBOX_MIGRATION,
   SHIFTS_MIGRATION,
   OUTBOX_ID_UNINDEXED_MIGRATION,
+  OUTBOX_PENDING_CURSOR_MIGRATION,
 ];

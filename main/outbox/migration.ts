@@ -70,3 +70,36 @@ export const OUTBOX_ID_UNINDEXED_MIGRATION: Migration = {
     CREATE INDEX outbox_quarantined_id ON outbox(id) WHERE state = 'quarantined';
   `,
 };
+
+/**
+ * 012: the pending events are found from a low-water mark instead of a partial index.
+ *
+ * Why: every append wrote a page of `outbox_pending` as well as the row and the
+ * (aggregate_id, seq) index: a third B-tree page in each fsync'd commit, on the path every sale
+ * takes. Pending events are almost always the newest rows, so the table's own rowid order finds
+ * them from a mark below which nothing is pending.
+ *
+ * The invariant, kept by OutboxRepo: no pending row has `pos < outbox_cursor.low`.
+ * - an append gets pos = MAX(pos) + 1, never below the mark (rows are never deleted: the
+ *   trigger below refuses it, because a deleted tail would let a new row reuse a lower pos);
+ * - rewind and release lower the mark to the rows they make pending, in the same transaction;
+ * - settle raises it to the first still-pending row (or past the end), in the same transaction.
+ * A row held behind a quarantined event stays pending, so it pins the mark until released.
+ */
+export const OUTBOX_PENDING_CURSOR_MIGRATION: Migration = {
+  name: '012 outbox: pending events found from a low-water mark, not a partial index',
+  sql: `
+    CREATE TABLE outbox_cursor (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      low INTEGER NOT NULL
+    );
+    INSERT INTO outbox_cursor (id, low) VALUES (1, COALESCE(
+      (SELECT MIN(pos) FROM outbox WHERE state = 'pending'),
+      (SELECT COALESCE(MAX(pos), 0) + 1 FROM outbox)));
+    DROP INDEX outbox_pending;
+    CREATE TRIGGER outbox_rows_are_history BEFORE DELETE ON outbox
+    BEGIN
+      SELECT RAISE(ABORT, 'outbox rows are never deleted: they are the store''s record of what HQ has');
+    END;
+  `,
+};

@@ -38,6 +38,10 @@ function toEvent(r: Row): PendingEvent {
   return { pos: r.pos, id: r.id, seq: r.seq, aggregateId: r.aggregate_id, type: r.type, at: r.at, payload: JSON.parse(r.payload) as unknown };
 }
 
+/** How many events wait to be sent, and the oldest one's business time (epoch ms). */
+export const PENDING_COUNT_SQL = `SELECT COUNT(*) AS n, MIN(at_ms) AS oldest FROM outbox
+  WHERE pos >= (SELECT low FROM outbox_cursor) AND state = 'pending'`;
+
 export class OutboxRepo {
   private readonly batch;
   private readonly markSentStmt;
@@ -50,13 +54,18 @@ export class OutboxRepo {
   private readonly releaseStmt;
   private readonly anyPendingStmt;
   private readonly lastPosStmt;
+  private readonly lowerForRewindStmt;
+  private readonly lowerForReleaseStmt;
+  private readonly raiseMarkStmt;
 
   constructor(private readonly db: Db) {
     // Pending events in append order, skipping any aggregate whose earlier event is
     // quarantined: a poison event holds back its own order and nothing else.
+    // Every pending query starts at the low-water mark (migration 012): below it nothing is
+    // pending, so the rowid range skips the sent history.
     this.batch = db.prepare<[number], Row>(
       `SELECT pos, id, aggregate_id, seq, type, at, payload FROM outbox o
-       WHERE state = 'pending'
+       WHERE o.pos >= (SELECT low FROM outbox_cursor) AND state = 'pending'
          AND NOT EXISTS (SELECT 1 FROM outbox q WHERE q.state = 'quarantined' AND q.aggregate_id = o.aggregate_id AND q.seq < o.seq)
        ORDER BY pos LIMIT ?`,
     );
@@ -70,9 +79,10 @@ export class OutboxRepo {
     this.rewindStmt = db.prepare<[string, number, number]>(
       `UPDATE outbox SET state = 'pending', state_at = NULL WHERE aggregate_id = ? AND seq >= ? AND seq < ? AND state = 'sent'`,
     );
-    // Two queries, not one `state IN (…) GROUP BY`: each equality uses its partial index,
-    // so the status bar's once-a-second look costs the backlog, not the whole history.
-    this.pendingCountStmt = db.prepare<[], { n: number; oldest: number | null }>(`SELECT COUNT(*) AS n, MIN(at_ms) AS oldest FROM outbox WHERE state = 'pending'`);
+    // Two queries, not one `state IN (…) GROUP BY`: pending rows are counted from the mark and
+    // quarantined ones through their partial index, so the status bar's once-a-second look costs
+    // the backlog, not the whole history.
+    this.pendingCountStmt = db.prepare<[], { n: number; oldest: number | null }>(PENDING_COUNT_SQL);
     this.quarantinedCountStmt = db.prepare<[], { n: number; oldest: number | null }>(
       `SELECT COUNT(*) AS n, MIN(at_ms) AS oldest FROM outbox WHERE state = 'quarantined'`,
     );
@@ -83,7 +93,22 @@ export class OutboxRepo {
     this.releaseStmt = db.prepare<[string]>(
       `UPDATE outbox SET state = 'pending', error_code = NULL, error_message = NULL, state_at = NULL WHERE id = ? AND state = 'quarantined'`,
     );
-    this.anyPendingStmt = db.prepare<[], { one: number }>(`SELECT 1 AS one FROM outbox WHERE state = 'pending' LIMIT 1`);
+    this.anyPendingStmt = db.prepare<[], { one: number }>(
+      `SELECT 1 AS one FROM outbox WHERE pos >= (SELECT low FROM outbox_cursor) AND state = 'pending' LIMIT 1`,
+    );
+    // The mark goes down to what rewind/release make pending, up to the first pending row after settle.
+    this.lowerForRewindStmt = db.prepare<[string, number, number]>(
+      `UPDATE outbox_cursor SET low = MIN(low, COALESCE(
+         (SELECT MIN(pos) FROM outbox WHERE aggregate_id = ? AND seq >= ? AND seq < ? AND state = 'sent'), low))`,
+    );
+    this.lowerForReleaseStmt = db.prepare<[string]>(
+      `UPDATE outbox_cursor SET low = MIN(low, COALESCE((SELECT pos FROM outbox WHERE id = ? AND state = 'quarantined'), low))`,
+    );
+    this.raiseMarkStmt = db.prepare(
+      `UPDATE outbox_cursor SET low = COALESCE(
+         (SELECT pos FROM outbox WHERE pos >= outbox_cursor.low AND state = 'pending' ORDER BY pos LIMIT 1),
+         (SELECT COALESCE(MAX(pos), 0) + 1 FROM outbox))`,
+    );
     this.lastPosStmt = db.prepare<[], { last: number | null }>(`SELECT MAX(pos) AS last FROM outbox`);
   }
 
@@ -109,6 +134,7 @@ export class OutboxRepo {
       for (const e of acked) this.markSentStmt.run(at, e.pos);
       for (const q of quarantine) this.quarantineStmt.run(q.code, q.message, at, q.event.pos);
       for (const e of retried) this.bumpAttemptsStmt.run(e.pos);
+      this.raiseMarkStmt.run();
     })();
   }
 
@@ -118,7 +144,10 @@ export class OutboxRepo {
    * Returns how many events went back to pending.
    */
   rewind(aggregateId: string, fromSeq: number, beforeSeq: number): number {
-    return this.rewindStmt.run(aggregateId, fromSeq, beforeSeq).changes;
+    return this.db.transaction(() => {
+      this.lowerForRewindStmt.run(aggregateId, fromSeq, beforeSeq);
+      return this.rewindStmt.run(aggregateId, fromSeq, beforeSeq).changes;
+    })();
   }
 
   counts(): BacklogCounts {
@@ -143,7 +172,10 @@ export class OutboxRepo {
 
   /** Puts a quarantined event back in the queue; false if there is no such quarantined event. */
   release(id: string): boolean {
-    return this.releaseStmt.run(id).changes === 1;
+    return this.db.transaction(() => {
+      this.lowerForReleaseStmt.run(id);
+      return this.releaseStmt.run(id).changes === 1;
+    })();
   }
 
   /** The latest append position: its rise over time is the arrival rate behind the count cap's countdown. */

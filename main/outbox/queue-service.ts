@@ -10,6 +10,7 @@ import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import { appendEvent } from './append-event';
 import { tenderAvailability } from './offline-policy';
+import { PENDING_COUNT_SQL } from './outbox-repo';
 import { SyncWorker } from './sync-worker';
 import type { OutboxEventType, QueueStatus as WorkerStatus } from './types';
 
@@ -82,7 +83,7 @@ export class QueueService {
   /** Without an HQ the outbox still fills (nothing is lost); it is forwarded once one is set. */
   private localStatus(): WorkerStatus {
     const row = this.db
-      .prepare<[], { n: number; oldest: number | null }>(`SELECT COUNT(*) AS n, MIN(at_ms) AS oldest FROM outbox WHERE state = 'pending'`)
+      .prepare<[], { n: number; oldest: number | null }>(PENDING_COUNT_SQL)
       .get();
     return {
       online: null,
