@@ -18,9 +18,9 @@ import { appendMany, makeTempDir, openStoreDb } from '../../main/outbox/test-kit
 import type { BenchRow } from './bench-row';
 
 const BENCH = 'outbox';
-/** Each single-row phase runs this long; two rounds each, alternated, to even out disk noise. */
-const PHASE_MS = 2_000;
-const ROUNDS = 2;
+/** Each single-row phase runs this long; eight rounds each, alternated, so slow drift in the disk (writeback left by an earlier bench) falls on both sides alike. */
+const PHASE_MS = 500;
+const ROUNDS = 8;
 const BACKLOG = 100_000;
 const BATCHED_EVENTS = 20_000;
 const PER_TX = 100;
