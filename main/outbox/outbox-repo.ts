@@ -38,9 +38,11 @@ function toEvent(r: Row): PendingEvent {
   return { pos: r.pos, id: r.id, seq: r.seq, aggregateId: r.aggregate_id, type: r.type, at: r.at, payload: JSON.parse(r.payload) as unknown };
 }
 
+/** Pending rows, read from the low-water mark (migration 012): below it nothing is pending. */
+const PENDING_FROM_MARK = `pos >= (SELECT low FROM outbox_cursor) AND state = 'pending'`;
+
 /** How many events wait to be sent, and the oldest one's business time (epoch ms). */
-export const PENDING_COUNT_SQL = `SELECT COUNT(*) AS n, MIN(at_ms) AS oldest FROM outbox
-  WHERE pos >= (SELECT low FROM outbox_cursor) AND state = 'pending'`;
+export const PENDING_COUNT_SQL = `SELECT COUNT(*) AS n, MIN(at_ms) AS oldest FROM outbox WHERE ${PENDING_FROM_MARK}`;
 
 export class OutboxRepo {
   private readonly batch;
@@ -61,11 +63,10 @@ export class OutboxRepo {
   constructor(private readonly db: Db) {
     // Pending events in append order, skipping any aggregate whose earlier event is
     // quarantined: a poison event holds back its own order and nothing else.
-    // Every pending query starts at the low-water mark (migration 012): below it nothing is
-    // pending, so the rowid range skips the sent history.
+    // Every pending query starts at the mark, so the rowid range skips the sent history.
     this.batch = db.prepare<[number], Row>(
       `SELECT pos, id, aggregate_id, seq, type, at, payload FROM outbox o
-       WHERE o.pos >= (SELECT low FROM outbox_cursor) AND state = 'pending'
+       WHERE ${PENDING_FROM_MARK}
          AND NOT EXISTS (SELECT 1 FROM outbox q WHERE q.state = 'quarantined' AND q.aggregate_id = o.aggregate_id AND q.seq < o.seq)
        ORDER BY pos LIMIT ?`,
     );
@@ -93,9 +94,7 @@ export class OutboxRepo {
     this.releaseStmt = db.prepare<[string]>(
       `UPDATE outbox SET state = 'pending', error_code = NULL, error_message = NULL, state_at = NULL WHERE id = ? AND state = 'quarantined'`,
     );
-    this.anyPendingStmt = db.prepare<[], { one: number }>(
-      `SELECT 1 AS one FROM outbox WHERE pos >= (SELECT low FROM outbox_cursor) AND state = 'pending' LIMIT 1`,
-    );
+    this.anyPendingStmt = db.prepare<[], { one: number }>(`SELECT 1 AS one FROM outbox WHERE ${PENDING_FROM_MARK} LIMIT 1`);
     // The mark goes down to what rewind/release make pending, up to the first pending row after settle.
     this.lowerForRewindStmt = db.prepare<[string, number, number]>(
       `UPDATE outbox_cursor SET low = MIN(low, COALESCE(
