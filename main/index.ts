@@ -12,19 +12,7 @@ import { loadConfig, ownFlags } from './config';
 import { createIpcCallHandler } from './ipc';
 import { electronNativeBinding } from './electron-sqlite';
 import { keychainBox } from './channels/secret-box';
-
-/** Scripts only from our own files; no eval, no remote code; previews are data: SVG images. */
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+import { ELECTRON_CSP } from './csp';
 
 let core: Core | undefined;
 
@@ -39,7 +27,7 @@ async function boot(): Promise<void> {
   core = await createCore(config, { mode: 'electron', nativeBinding: electronNativeBinding(app.getAppPath()), ...(secretBox ? { secretBox } : {}) });
 
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [ELECTRON_CSP] } });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 

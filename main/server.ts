@@ -8,19 +8,27 @@
  *   GET  /api/health        liveness for test benches
  *
  * It binds 127.0.0.1 unless told otherwise; any other address requires a token,
- * sent as `Authorization: Bearer <token>` or `?token=` on the WebSocket URL. A request a
- * web page sent from another site is refused (request-guard.ts).
+ * sent as `Authorization: Bearer <token>` or `?token=` on the WebSocket URL.
+ *
+ * Every request, the renderer's files included, passes one guard before anything else:
+ * a target the router could read differently from the guard is refused (request-target.ts:
+ * absolute-form, percent-encoding in the path, dot segments), a request a web page sent
+ * from another site is refused (request-guard.ts), and the token is checked on the route
+ * the router chose, not on the raw URL's text. Every response carries the security
+ * headers (csp.ts) and every error the `{ ok: false, error: { code, message } }` envelope.
  */
 import { timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { type WsServerFrame, WsClientFrame } from '../preload/api';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { type CallResult, type ErrorCode, type WsServerFrame, WsClientFrame } from '../preload/api';
 import type { Core } from './app';
 import { isLoopback } from './config';
+import { securityHeaders } from './csp';
 import { crossSiteProblem } from './request-guard';
+import { targetProblem } from './request-target';
 
 /** Largest request body / WS frame accepted: contract payloads are small. */
 const MAX_PAYLOAD_BYTES = 256 * 1024;
@@ -32,6 +40,34 @@ export interface RunningServer {
 }
 
 export class ServerConfigError extends Error {}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set on the API's routes: they need the token; the renderer's files do not. */
+    api?: boolean;
+  }
+}
+
+const API = { config: { api: true } } as const;
+
+function refuse(reply: FastifyReply, status: number, code: ErrorCode, message: string): FastifyReply {
+  return reply.code(status).send({ ok: false, error: { code, message } } satisfies CallResult<never>);
+}
+
+/** The framework's own errors, in the cashier's two languages where we know them. */
+function frameworkMessage(err: FastifyError): string {
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return `请求内容不是有效的 JSON / the body is not valid JSON (${err.message})`;
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return `请求内容过大（上限 ${MAX_PAYLOAD_BYTES / 1024} KB） / the body is over the ${MAX_PAYLOAD_BYTES / 1024} KB limit`;
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return `请以 application/json 发送 / send the body as application/json (${err.message})`;
+    default:
+      return err.message;
+  }
+}
 
 export async function startServer(core: Core): Promise<RunningServer> {
   const { host, port, token, rendererDir } = core.config;
@@ -54,27 +90,40 @@ export async function startServer(core: Core): Promise<RunningServer> {
   };
 
   const loopbackOnly = isLoopback(host);
+  // Every request passes the guard, files included, and the decision is made on the route
+  // the router actually chose (routeOptions.config), never on the raw text of the URL.
   app.addHook('onRequest', async (req, reply) => {
-    if (!req.url.startsWith('/api/')) return;
+    reply.headers(securityHeaders(req.headers.host));
+    const badTarget = targetProblem(req.raw.url ?? '');
+    if (badTarget) return refuse(reply, 400, 'INVALID_INPUT', badTarget);
     const crossSite = crossSiteProblem(req.headers, loopbackOnly);
-    if (crossSite) {
-      await reply.code(403).send({ ok: false, error: { code: 'UNAUTHORIZED', message: crossSite } });
-      return;
-    }
-    if (!authorized(req)) {
-      await reply.code(401).send({ ok: false, error: { code: 'UNAUTHORIZED', message: 'missing or wrong token' } });
-    }
+    if (crossSite) return refuse(reply, 403, 'UNAUTHORIZED', crossSite);
+    // The built renderer is public (it holds no data); everything else is the API.
+    const isFile = req.routeOptions.config.api !== true && (req.method === 'GET' || req.method === 'HEAD');
+    if (!isFile && !authorized(req)) return refuse(reply, 401, 'UNAUTHORIZED', 'missing or wrong token');
   });
 
-  app.get('/api/health', async () => ({ ok: true, result: core.info() }));
+  // Errors the framework raises before a handler runs (malformed JSON, a body over the
+  // limit, an unsupported content type) come back in the same envelope as the calls' own.
+  app.setErrorHandler(async (err: FastifyError, _req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    const code = status === 500 ? 'INTERNAL' : 'INVALID_INPUT';
+    return refuse(reply, status, code, frameworkMessage(err));
+  });
+  app.setNotFoundHandler(async (req, reply) =>
+    refuse(reply, 404, 'NOT_FOUND', `没有这个地址 / no such route: ${req.method} ${(req.raw.url ?? '').split('?')[0]?.slice(0, 80)}`),
+  );
 
-  app.post<{ Params: { name: string } }>('/api/call/:name', async (req, reply) => {
-    const res = await core.dispatch(req.params.name, req.body ?? {});
+  app.get('/api/health', API, async () => ({ ok: true, result: core.info() }));
+
+  app.post<{ Params: { name: string } }>('/api/call/:name', API, async (req, reply) => {
+    // No body at all is an empty input; a JSON `null` is a payload, and an invalid one.
+    const res = await core.dispatch(req.params.name, req.body === undefined ? {} : req.body);
     const status = res.ok ? 200 : statusFor(res.error.code);
     return reply.code(status).send(res);
   });
 
-  app.get('/api/ws', { websocket: true }, (socket) => {
+  app.get('/api/ws', { ...API, websocket: true }, (socket) => {
     const unsubscribe = core.bus.subscribe((e) => {
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(e satisfies WsServerFrame));
     });

@@ -21,7 +21,16 @@ export const QtyMilli = z
   .max(9_999_000, 'quantity is too large (max 9999)');
 
 const Id = z.string().min(1).max(64);
-const OrderNo = z.string().regex(/^\d{8,32}$/, 'an order number is 8 to 32 digits');
+const OrderNo = z.string().max(32).regex(/^\d{8,32}$/, 'an order number is 8 to 32 digits');
+// Every string a caller sends is bounded (.max first, so a huge value fails before a regex
+// runs over it); the patterns used more than once are named here once.
+/** A member (stored-value) card number. */
+const MemberCardNo = z.string().max(20).regex(/^\d{8,20}$/, 'a member card number is 8 to 20 digits');
+/** A member card PIN (the member card is ours, not a bank card: its PIN may reach the core). */
+const MemberPin = z.string().max(6).regex(/^\d{6}$/, 'a PIN is 6 digits');
+/** An ISO 8583 field-39 style response code ('00' approve, '51', '55', …). */
+const ResponseCode = z.string().max(2).regex(/^[0-9A-Z]{2}$/, 'a two-character field-39 code');
+const IsoDate = z.string().max(10).regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD');
 
 // ---------------------------------------------------------------- models
 
@@ -175,13 +184,13 @@ export const PayInput = z.discriminatedUnion('tender', [
   z.object({ tender: z.literal('cash'), tenderedFen: Fen.refine((v) => v > 0, 'tenderedFen must be positive') }).strict(),
   z.object({ tender: z.literal('card'), amountFen: Fen.positive().optional() }).strict(),
   /** B扫C: the customer's payment code, scanned by the gun; the wallet is told by its prefix. */
-  z.object({ tender: z.literal('qrScan'), authCode: z.string().regex(/^\d{16,24}$/, 'a payment code is 16 to 24 digits'), amountFen: Fen.positive().optional() }).strict(),
+  z.object({ tender: z.literal('qrScan'), authCode: z.string().max(24).regex(/^\d{16,24}$/, 'a payment code is 16 to 24 digits'), amountFen: Fen.positive().optional() }).strict(),
   /** C扫B: a dynamic code shown to the customer. */
   z.object({ tender: z.literal('qrShow'), channel: QrChannel, amountFen: Fen.positive().optional() }).strict(),
   z.object({
     tender: z.literal('storedValue'),
-    cardNo: z.string().regex(/^\d{8,20}$/, 'a member card number is 8 to 20 digits'),
-    pin: z.string().regex(/^\d{6}$/, 'a PIN is 6 digits').optional(),
+    cardNo: MemberCardNo,
+    pin: MemberPin.optional(),
     amountFen: Fen.positive().optional(),
   }).strict(),
 ]);
@@ -406,15 +415,16 @@ const KeyText = z.string().trim().min(64, '请粘贴完整的 PEM 或 Base64 密
 /** https anywhere; plain http only to this machine (a local simulator or bench). */
 const ChannelUrl = z
   .string()
+  .max(300)
   .url()
   .refine((u) => /^https:\/\//.test(u) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/.test(u), '须为 https 地址（http 仅限本机 127.0.0.1） / https, or http to 127.0.0.1 only');
 
 export const WechatCredentials = z
   .object({
-    appId: z.string().regex(/^wx[0-9a-f]{16}$/, 'AppID 为 wx 加 16 位十六进制字符 / appid: "wx" and 16 hex digits'),
-    mchId: z.string().regex(/^\d{8,10}$/, '商户号为 8 到 10 位数字 / mch_id: 8 to 10 digits'),
+    appId: z.string().max(18).regex(/^wx[0-9a-f]{16}$/, 'AppID 为 wx 加 16 位十六进制字符 / appid: "wx" and 16 hex digits'),
+    mchId: z.string().max(10).regex(/^\d{8,10}$/, '商户号为 8 到 10 位数字 / mch_id: 8 to 10 digits'),
     /** The v2 API key (API密钥), 32 letters and digits. Write-only: never sent back. */
-    apiKey: z.string().regex(/^[A-Za-z0-9]{32}$/, 'API 密钥须为 32 位字母或数字 / API key: 32 letters and digits'),
+    apiKey: z.string().max(32).regex(/^[A-Za-z0-9]{32}$/, 'API 密钥须为 32 位字母或数字 / API key: 32 letters and digits'),
     baseUrl: ChannelUrl.default('https://api.mch.weixin.qq.com'),
     /** apiclient_cert.pem / apiclient_key.pem, needed by reverse and refund (secapi). */
     certPem: KeyText.optional(),
@@ -426,7 +436,7 @@ export type WechatCredentials = z.infer<typeof WechatCredentials>;
 
 export const AlipayCredentials = z
   .object({
-    appId: z.string().regex(/^\d{16}$/, 'APPID 为 16 位数字 / APPID: 16 digits'),
+    appId: z.string().max(16).regex(/^\d{16}$/, 'APPID 为 16 位数字 / APPID: 16 digits'),
     /** The application's RSA2 private key (应用私钥). Write-only: never sent back. */
     privateKey: KeyText,
     /** Alipay's public key (支付宝公钥), to verify every answer. */
@@ -508,13 +518,13 @@ export const calls = {
   },
   /** Void a completed order: every approved leg is reversed (card void in the same batch). */
   'journal.void': { input: z.object({ orderNo: OrderNo }).strict(), output: Order },
-  'storedValue.get': { input: z.object({ cardNo: z.string().regex(/^\d{8,20}$/) }).strict(), output: StoredValueCard },
+  'storedValue.get': { input: z.object({ cardNo: MemberCardNo }).strict(), output: StoredValueCard },
   'storedValue.issue': {
-    input: z.object({ cardNo: z.string().regex(/^\d{8,20}$/), holder: z.string().min(1).max(40), pin: z.string().regex(/^\d{6}$/).optional() }).strict(),
+    input: z.object({ cardNo: MemberCardNo, holder: z.string().min(1).max(40), pin: MemberPin.optional() }).strict(),
     output: StoredValueCard,
   },
   'storedValue.topUp': {
-    input: z.object({ cardNo: z.string().regex(/^\d{8,20}$/), amountFen: Fen.positive().max(10_000_00, 'a top-up is at most ¥10,000') }).strict(),
+    input: z.object({ cardNo: MemberCardNo, amountFen: Fen.positive().max(10_000_00, 'a top-up is at most ¥10,000') }).strict(),
     output: StoredValueCard,
   },
   'journal.list': {
@@ -535,7 +545,7 @@ export const calls = {
   'devices.unplug': { input: z.object({ id: Id }).strict(), output: DeviceDetail },
   'devices.replug': { input: z.object({ id: Id }).strict(), output: DeviceDetail },
   'devices.setRole': { input: z.object({ id: Id, role: DeviceRole.nullable() }).strict(), output: DeviceDetail },
-  'devices.updateSettings': { input: z.object({ id: Id, settings: z.record(z.string(), z.unknown()) }).strict(), output: DeviceDetail },
+  'devices.updateSettings': { input: z.object({ id: Id, settings: z.record(z.string().max(40), z.unknown()) }).strict(), output: DeviceDetail },
   'devices.addNetworkPrinter': { input: z.object({ address: z.string().min(3).max(80) }).strict(), output: z.object({ id: z.string(), problem: z.string().nullable() }) },
   'printer.jobs': { input: Empty, output: z.array(PrintJobInfo) },
   /** 继续: send held jobs that never started (after a refill or closing the cover). */
@@ -550,9 +560,9 @@ export const calls = {
   'display.state': { input: Empty, output: DisplayView },
   'sim.state': { input: Empty, output: SimState },
   /** Answer a transaction held for a manual decision ('00' approve, '51', '55', … decline). */
-  'sim.decide': { input: z.object({ id: z.string(), responseCode: z.string().regex(/^[0-9A-Z]{2}$/, 'a two-character field-39 code') }).strict(), output: SimState },
+  'sim.decide': { input: z.object({ id: Id, responseCode: ResponseCode }).strict(), output: SimState },
   'sim.nextOutcome': {
-    input: z.object({ responseCode: z.string().regex(/^[0-9A-Z]{2}$/, 'a two-character field-39 code'), times: z.number().int().min(1).max(100).default(1) }).strict(),
+    input: z.object({ responseCode: ResponseCode, times: z.number().int().min(1).max(100).default(1) }).strict(),
     output: SimState,
   },
   'sim.fault': { input: z.object({ fault: z.string().min(1).max(40), times: z.number().int().min(1).max(100).default(1) }).strict(), output: SimState },
@@ -569,7 +579,7 @@ export const calls = {
   'recon.run': {
     input: z
       .object({
-        date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD'),
+        date: IsoDate,
         source: z.enum(['gateway', 'files']),
         files: z.array(z.object({ name: z.string().max(200), base64: z.string().max(30_000_000) })).max(10).default([]),
       })

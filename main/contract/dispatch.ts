@@ -41,7 +41,8 @@ export function createDispatch(handlers: Handlers, onError?: (call: string, err:
     if (!isCallName(name)) {
       return { ok: false, error: { code: 'UNKNOWN_CALL', message: `unknown call "${String(name).slice(0, 64)}"` } };
     }
-    const parsed = calls[name].input.safeParse(rawInput ?? {});
+    // An absent input is an empty one; `null` is a value, validated like any other.
+    const parsed = calls[name].input.safeParse(rawInput === undefined ? {} : rawInput);
     if (!parsed.success) return { ok: false, error: describeInvalid(name, parsed.error) };
     try {
       const handler = handlers[name] as (input: unknown) => unknown;

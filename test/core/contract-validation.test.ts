@@ -20,7 +20,10 @@ const BAD_PAYLOADS: Array<{ call: string; input: unknown; field?: string; code: 
   { call: 'checkout.pay', input: { tender: 'cash', tenderedFen: 100, extra: 1 }, code: 'INVALID_INPUT' },
   { call: 'cart.add', input: { productId: 'mart-6901234000016', qtyMilli: 0 }, field: 'qtyMilli', code: 'INVALID_INPUT' },
   { call: 'cart.scan', input: { code: '' }, field: 'code', code: 'INVALID_INPUT' },
-  { call: 'cart.scan', input: null, field: 'code', code: 'INVALID_INPUT' },
+  // null is a payload, and not an object: refused as such (it used to be read as {}).
+  { call: 'cart.scan', input: null, code: 'INVALID_INPUT' },
+  { call: 'app.info', input: null, code: 'INVALID_INPUT' },
+  { call: 'cart.scan', input: { code: '6'.repeat(129) }, field: 'code', code: 'INVALID_INPUT' },
   { call: 'cart.scan', input: 'not an object', code: 'INVALID_INPUT' },
   { call: 'journal.get', input: { orderNo: "1; DROP TABLE orders" }, field: 'orderNo', code: 'INVALID_INPUT' },
   { call: 'nope.notACall', input: {}, code: 'UNKNOWN_CALL' },
