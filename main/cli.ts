@@ -4,8 +4,8 @@
  *   posdesk serve [--port 8420] [--host 127.0.0.1] [--data-dir d] [--db file] ...
  *       the counter core + the renderer in a browser, printing the URL
  *
- * More commands (sim, gateway-sim, hq, recon) join as their issues land; each is
- * listed by `posdesk help`.
+ * and sim, gateway-sim, hq, recon: each is listed by `posdesk help`. Installed as a
+ * package, bin/posdesk.js runs this file's built form (out/main/cli.js).
  */
 import path from 'node:path';
 import { createCore } from './app';
