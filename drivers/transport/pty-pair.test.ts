@@ -28,6 +28,7 @@ describe.skipIf(!hasSocat())('openPtyPair with fixed link paths', () => {
 
     const taken = new Set([realpathSync(other.a), realpathSync(other.b)]);
     const pair = await openPtyPair({ links });
+    cleanups.push(() => pair.close()); // a failed assertion must not leave socat running
     // Read at once: a pair handed out early would still show the stale targets here.
     const got = [realpathSync(pair.a), realpathSync(pair.b)];
     expect([pair.a, pair.b]).toEqual([links.a, links.b]);
