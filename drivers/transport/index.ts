@@ -8,5 +8,5 @@ export { SerialTransport, type SerialOptions, serialErrorToTransportError } from
 export { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_TCP_HOST, TcpTransport, type TcpOptions } from './tcp';
 export { listenTcp, type TcpServerHandle, type TcpServerOptions } from './tcp-server';
 export { UsbTransport, type UsbOptions, type WebUsbDeviceLike, type WebUsbLike, usbErrorToTransportError } from './usb';
-export { hasSocat, openPtyPair, type PtyPair } from './pty-pair';
+export { hasSocat, openPtyPair, type PtyPair, type PtyPairOptions } from './pty-pair';
 export { Listeners } from './listeners';

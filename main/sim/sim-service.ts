@@ -4,6 +4,8 @@
  * a transcript, optional pacing at the line's baud rate, and a typed control surface (queue
  * outcomes and faults, manual approve/decline, transcript, replay, journal, reset) that the
  * HTTP control API (control-server.ts) and the app's simulator screen both sit on.
+ * A serial port that vanishes (cable pulled, socat restarted, a linkGone fault) is reopened
+ * with backoff until close() (serial-line.ts); status().line says where that stands.
  */
 import { getProfile } from '../../drivers/terminal/profiles';
 import type { LinkTuning } from '../../drivers/terminal/profiles/profile-channel';
@@ -16,13 +18,14 @@ import { type PendingDecision, SimulatedTerminal } from '../../drivers/terminal/
 import type { JournalEntry } from '../../drivers/terminal/simulator/terminal-state';
 import type { TranscriptEntry } from '../../drivers/terminal/links/transcript';
 import { Listeners } from '../../drivers/transport/listeners';
-import { SerialTransport } from '../../drivers/transport/serial';
 import { listenTcp, type TcpServerHandle } from '../../drivers/transport/tcp-server';
 import type { Transport } from '../../drivers/transport/transport';
+import type { BackoffPolicy } from '../devices/manager/backoff';
 import { ControlQueue, type FaultTarget, type QueuedControl } from './control-queue';
 import { PacedTransport } from './paced-transport';
 import { type ReplayOptions, type ReplayReport, replayIntoFreshDevice } from './replay';
 import { type Screen, ScreenTracker } from './screen';
+import { type LineStatus, SerialLine } from './serial-line';
 import { frameDecoderFor } from './frame-message';
 import { SimTranscript, type TranscriptPage } from './sim-transcript';
 
@@ -57,11 +60,15 @@ export interface SimServiceOptions {
   transcriptLimit?: number;
   terminalId?: string;
   merchantId?: string;
+  /** Serial only: delays between reopens of a vanished port (SIM_REOPEN_BACKOFF by default). */
+  reopenBackoff?: BackoffPolicy;
 }
 
 export type SimEvent =
   | DeviceEvent
   | { type: 'connection'; label: string; open: boolean }
+  /** The serial port vanished, came back, or a reopen failed for a new reason. */
+  | { type: 'line'; line: LineStatus }
   | { type: 'screen'; screen: Screen };
 
 export interface SimCounters {
@@ -77,6 +84,8 @@ export interface SimStatus {
   /** tcp://127.0.0.1:PORT or /dev/ttyX@9600 */
   address: string;
   link: LinkKind;
+  /** The port itself: `waiting-for-port` while a vanished serial port is being reopened. */
+  line: LineStatus;
   connections: number;
   pacedBaud: number | null;
   manual: boolean;
@@ -217,19 +226,29 @@ export async function startSimService(options: SimServiceOptions): Promise<SimSe
   };
 
   let server: TcpServerHandle | undefined;
-  let serial: SerialTransport | undefined;
+  let serial: SerialLine | undefined;
   let address: string;
   if (link.kind === 'tcp') {
     server = await listenTcp({ host: link.host, port: link.port, onConnection: attach });
     address = server.address;
   } else {
-    serial = new SerialTransport({ path: link.path, baudRate: link.baud });
+    serial = new SerialLine({
+      path: link.path,
+      baudRate: link.baud,
+      ...(options.reopenBackoff ? { backoff: options.reopenBackoff } : {}),
+      onOpen: attach,
+      onChange: (line, note) => {
+        transcript.note(note, lastLabel);
+        events.emit({ type: 'line', line });
+      },
+    });
     await serial.open();
-    attach(serial);
     address = serial.address;
   }
 
   let closed = false;
+  // A listening TCP server has no port to lose: it is open until close().
+  const tcpLine = (): LineStatus => ({ state: closed ? 'closed' : 'open', reopens: 0, failedOpens: 0, lastError: null, nextTryAt: null });
   const service: SimService = {
     vendor: profile.id,
     profile,
@@ -267,6 +286,7 @@ export async function startSimService(options: SimServiceOptions): Promise<SimSe
       displayName: profile.displayName,
       address,
       link: options.linkKind ?? profile.link,
+      line: serial?.status() ?? tcpLine(),
       connections: live.size,
       pacedBaud: paceBaud,
       manual: options.manual ?? false,
@@ -289,9 +309,11 @@ export async function startSimService(options: SimServiceOptions): Promise<SimSe
       if (closed) return;
       closed = true;
       for (const p of terminal.pending()) terminal.decide(p.id, RESET_CANCEL_CODE);
+      // The line stops reopening first: closing the device's channels closes the port, which
+      // it would otherwise take for a vanished one.
+      await serial?.close();
       await device.close();
       await server?.close();
-      await serial?.close();
       transcript.detachAll();
     },
   };

@@ -9,12 +9,15 @@ import type { ProgressEvent } from '../../drivers/terminal/model';
 import type { Profile } from '../../drivers/terminal/profiles/profile-schema';
 import { SerialTransport } from '../../drivers/transport/serial';
 import { TcpTransport } from '../../drivers/transport/tcp';
+import type { Transport } from '../../drivers/transport/transport';
 
 export { FAST_TUNING };
 
 export interface HostSide {
   driver: TerminalDriver;
   progress: ProgressEvent[];
+  /** Every transport the driver opened, oldest first (it opens a new one after a link loss). */
+  transports: Transport[];
 }
 
 export function tcpHost(profile: Profile, port: number): HostSide {
@@ -27,13 +30,19 @@ export function serialHost(profile: Profile, path: string, baudRate = 9600): Hos
 
 function host(profile: Profile, openTransport: () => TcpTransport | SerialTransport): HostSide {
   const progress: ProgressEvent[] = [];
+  const transports: Transport[] = [];
+  const opened = () => {
+    const t = openTransport();
+    transports.push(t);
+    return t;
+  };
   const driver = new TerminalDriver({
     profile,
-    connect: channelFactory({ profile, openTransport, tuning: FAST_TUNING }),
+    connect: channelFactory({ profile, openTransport: opened, tuning: FAST_TUNING }),
     timeouts: FAST_TIMEOUTS,
     onProgress: (e) => progress.push(e),
   });
-  return { driver, progress };
+  return { driver, progress, transports };
 }
 
 /** Polls until `check` returns a value (or fails after ~5 s: a hang becomes a clear failure). */
