@@ -120,6 +120,18 @@ describe('sim control API (HTTP on 127.0.0.1)', () => {
     expect((await call(api, 'GET', '/sim/transcript?since=-1')).status).toBe(400);
   });
 
+  it("refuses a foreign page's Origin and disguised targets, as the counter API does", async () => {
+    const { api } = await start();
+    const port = new URL(api.url).port;
+    const foreign = await call(api, 'POST', '/sim/outcome', { responseCode: '51' }, { origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+    const rebound = await call(api, 'GET', '/sim/status', undefined, { origin: `http://evil.example:${port}` });
+    expect(rebound.status).toBe(403);
+    const encoded = await fetch(`${api.url}/%73im/status`);
+    expect(encoded.status).toBe(400);
+    expect((await call(api, 'GET', '/sim/status')).status).toBe(200);
+  });
+
   it('with a token, refuses requests without it; off loopback it will not start without one', async () => {
     const { api } = await start({ token: 's3cret' });
     expect((await call(api, 'GET', '/sim/status')).status).toBe(401);

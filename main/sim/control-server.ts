@@ -10,6 +10,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { z } from 'zod';
 import { parseTranscript } from '../../drivers/terminal/links/transcript';
 import { FaultSchema } from '../../drivers/terminal/simulator/faults';
+import { crossSiteProblem } from '../request-guard';
+import { targetProblem } from '../request-target';
 import { isLoopback, type SimService } from './sim-service';
 
 export interface ControlServerOptions {
@@ -145,6 +147,16 @@ export async function startControlServer(sim: SimService, options: ControlServer
   const app = Fastify({ logger: false });
   // JSON lines arrive as text; keep them a string for parseTranscript.
   app.addContentTypeParser(JSONL_TYPES, { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  // The same guard as the counter's API: a QA PC's browser must not let a foreign page
+  // (or a DNS-rebound one) steer the simulator, and no target may mean one thing to the
+  // guard and another to the router.
+  const loopbackOnly = isLoopback(host);
+  app.addHook('onRequest', async (request, reply) => {
+    const badTarget = targetProblem(request.raw.url ?? '');
+    if (badTarget) return reply.code(400).send({ error: badTarget });
+    const crossSite = crossSiteProblem(request.headers, loopbackOnly);
+    if (crossSite) return reply.code(403).send({ error: crossSite });
+  });
   if (token) {
     app.addHook('onRequest', async (request, reply) => {
       if (!tokenMatches(token, givenToken(request))) {
