@@ -258,6 +258,8 @@ export const RESPONSE_CODES: Readonly<Record<string, CodeInfo>> = {
   L5: { outcome: 'failed', message: '原交易已撤销' },
   L6: { outcome: 'unknown', message: '交易结果未知，请查询' },
   L7: { outcome: 'cancelled', message: '交易已冲正' },
+  /** The host could not open its link to the terminal: the request was never sent. */
+  L8: { outcome: 'failed', message: '无法连接终端，交易未发出' },
 };
 
 /** Outcome + zh-CN message for a code; unknown codes are declines with the code in the text. */

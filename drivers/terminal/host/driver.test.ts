@@ -46,6 +46,27 @@ afterEach(async () => {
 });
 
 describe('TerminalDriver', () => {
+  it('a sale over a link that cannot be opened fails as not sent: no query, no reversal, nothing journaled', async () => {
+    let opens = 0;
+    const journaled: string[] = [];
+    const driver = new TerminalDriver({
+      profile,
+      connect: async () => {
+        opens++;
+        throw new Error("ENOENT: no such file or directory, open '/dev/ttyUSB9'");
+      },
+      timeouts: { txnMs: 400, queryMs: 300, reversalRetryMs: 20, reversalAttempts: 2 },
+      journal: { reversalPending: async (e) => void journaled.push(`pending ${e.orderNo}`), reversalDone: async (e) => void journaled.push(`done ${e.orderNo}`) },
+    });
+    closers.push(() => driver.close());
+    const r = await driver.sale(500, 'N1');
+    expect(r.resolvedBy).toBe('notSent');
+    expect(r.result).toMatchObject({ outcome: 'failed', responseCode: 'L8', orderNo: 'N1', amountFen: 500 });
+    expect(r.result.message).toContain('/dev/ttyUSB9');
+    expect(opens).toBe(1);
+    expect(journaled).toEqual([]);
+  });
+
   it('reports an unreadable reply as an error, then resolves the sale by query', async () => {
     const { driver, errors } = await scripted((req, send) => {
       if (req.kind === 'sale') send({ resultCode: 42, transType: 0 });

@@ -31,7 +31,7 @@ import type { VendorMessage } from '../profiles/vendor-message';
 export type Timeouts = Profile['timeouts'];
 
 /** How the driver reached its answer. */
-export type Resolution = 'reply' | 'query' | 'reversal' | 'unresolved';
+export type Resolution = 'reply' | 'query' | 'reversal' | 'unresolved' | 'notSent';
 
 export interface DriverResult {
   result: TransactionResult;
@@ -173,6 +173,10 @@ export class TerminalDriver {
   private async transact(request: TransactionRequest): Promise<DriverResult> {
     const reply = await this.exchange(request);
     if ('result' in reply) return { result: { ...reply.result, orderNo: request.orderNo }, resolvedBy: 'reply' };
+    // The link could not even be opened (a cable still out, a port gone): not a byte of this
+    // request left the PC, so nothing can have been charged. That is a plain failure the
+    // cashier may retry, not an unknown to be queried and reversed over the same dead link.
+    if (reply.notSent) return { result: emptyResult(request, 'L8', this.now().toISOString(), `无法连接终端，交易未发出：${reply.error}`), resolvedBy: 'notSent' };
     if (!MONEY_KINDS.has(request.kind)) {
       return { result: emptyResult(request, '06', this.now().toISOString(), `终端无应答：${reply.error}`), resolvedBy: 'unresolved' };
     }
@@ -183,12 +187,12 @@ export class TerminalDriver {
   }
 
   /** Sends one request and waits for its reply; never throws. */
-  private async exchange(request: TransactionRequest): Promise<{ result: TransactionResult } | { error: string }> {
+  private async exchange(request: TransactionRequest): Promise<{ result: TransactionResult } | { error: string; notSent?: true }> {
     let channel: RecordChannel;
     try {
       channel = await this.ensureChannel();
     } catch (error) {
-      return { error: `cannot open the link: ${messageOf(error)}` };
+      return { error: `cannot open the link: ${messageOf(error)}`, notSent: true };
     }
     const message = this.mapper.toVendor(request, this.now());
     let wireOrderNo: string;
