@@ -6,6 +6,7 @@ import type { Transport } from '../transport/transport';
 import { CustomerDisplay } from './customer-display';
 import { LED8N_DEFAULT_BAUD } from './led8n';
 import { attachDisplay, type DisplayView, SimulatedDisplay } from './simulated-display';
+import { untilMatch } from '../../test/helpers/until';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -14,15 +15,7 @@ afterEach(async () => {
 
 /** Resolves once the simulated display shows a view matching `pred`. */
 function until(d: SimulatedDisplay, pred: (v: DisplayView) => boolean): Promise<DisplayView> {
-  return new Promise((resolve) => {
-    if (pred(d.view())) return resolve(d.view());
-    const off = d.onChange((v) => {
-      if (pred(v)) {
-        off();
-        resolve(v);
-      }
-    });
-  });
+  return untilMatch('the display to show the expected view', () => d.view(), pred);
 }
 
 async function memoryLink(): Promise<[Transport, Transport]> {

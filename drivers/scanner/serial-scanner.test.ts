@@ -7,6 +7,7 @@ import { createMemoryPair } from '../transport/memory';
 import { SerialTransport } from '../transport/serial';
 import { type SerialScan, SerialScanner, type SerialScannerError } from './serial-scanner';
 import { createSerialPort, type SerialPortHandle } from '../transport/serial-port';
+import { until } from '../../test/helpers/until';
 
 const hasSocat = spawnSync('which', ['socat']).status === 0;
 
@@ -14,23 +15,9 @@ const hasSocat = spawnSync('which', ['socat']).status === 0;
 function collector(scanner: SerialScanner) {
   const scans: SerialScan[] = [];
   const errors: SerialScannerError[] = [];
-  let wake: () => void = () => {};
-  scanner.onScan((s) => {
-    scans.push(s);
-    wake();
-  });
-  scanner.onError((e) => {
-    errors.push(e);
-    wake();
-  });
-  const until = (cond: () => boolean) =>
-    new Promise<void>((resolve) => {
-      if (cond()) return resolve();
-      wake = () => {
-        if (cond()) resolve();
-      };
-    });
-  return { scans, errors, until };
+  scanner.onScan((s) => scans.push(s));
+  scanner.onError((e) => errors.push(e));
+  return { scans, errors, until: (cond: () => boolean) => until('the scans to arrive', cond) };
 }
 
 describe.skipIf(!hasSocat)('SerialScanner over a real pty pair (socat)', () => {

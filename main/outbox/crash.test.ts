@@ -60,12 +60,12 @@ describe('crashes mid-sync', () => {
 
     await first.proc.exited;
     expect(first.proc.child.signalCode).toBe('SIGKILL');
-    await until(() => w.status().online === false, 'store notices HQ is gone');
+    await until('store notices HQ is gone', () => w.status().online === false);
     const beforeRestart = w.status();
     expect(beforeRestart.pending).toBe(40); // batch 3 was committed at HQ but never acknowledged
 
     const second = await hqProcess(hqDb, first.port);
-    await until(() => w.status().pending === 0, 'store drains to the restarted HQ');
+    await until('store drains to the restarted HQ', () => w.status().pending === 0);
     const rows = await hqRowsOverHttp(second.url, STORE);
     console.info(`HQ died mid-batch: store 60 events, pending before restart ${beforeRestart.pending}, HQ stored ${rows.length}`);
     expect(deliveryProblems(storeEvents(db), rows)).toEqual([]);
@@ -84,12 +84,12 @@ describe('crashes mid-sync', () => {
     cleanups.push(() => w.stop());
     w.start();
     // Once the first batch is acknowledged the next one is inside HQ's delay: kill it there.
-    await until(() => w.status().sentTotal >= 10, 'first batch acknowledged');
+    await until('first batch acknowledged', () => w.status().sentTotal >= 10);
     await killed(first.proc);
     const atKill = w.status();
 
     const second = await hqProcess(hqDb, first.port);
-    await until(() => w.status().pending === 0, 'store drains to the restarted HQ');
+    await until('store drains to the restarted HQ', () => w.status().pending === 0);
     const rows = await hqRowsOverHttp(second.url, STORE);
     console.info(`HQ killed in flight: acknowledged before kill ${atKill.sentTotal}, HQ stored ${rows.length} of 50`);
     expect(deliveryProblems(storeEvents(db), rows)).toEqual([]);

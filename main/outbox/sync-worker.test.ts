@@ -73,7 +73,7 @@ describe('SyncWorker', () => {
     await new Promise((r) => setTimeout(r, 20)); // let the first (empty) cycle go idle
     appendMany(db, 3, { aggregates: 1 });
     w.nudge();
-    await until(() => w.status().pending === 0, 'nudged events sent');
+    await until('nudged events sent', () => w.status().pending === 0);
     expectDelivered(db, h);
   });
 
@@ -99,9 +99,9 @@ describe('SyncWorker', () => {
     w.start();
     // More sales keep coming while the link misbehaves.
     appendMany(db, 20, { aggregates: 6, perTx: 1, prefix: '2025112202' });
-    await until(() => h.faults.queued === 0 && w.status().pending === 0, 'queue drained after all faults');
+    await until('queue drained after all faults', () => h.faults.queued === 0 && w.status().pending === 0);
     // The request delayed before commit may still be sleeping at HQ: let it land, then check.
-    await until(() => hqRows(h.db, STORE).length >= 60, 'late commit landed');
+    await until('late commit landed', () => hqRows(h.db, STORE).length >= 60);
     await new Promise((r) => setTimeout(r, 450));
     expectDelivered(db, h);
     const rows = hqRows(h.db, STORE);
@@ -236,7 +236,7 @@ describe('SyncWorker', () => {
     appendMany(db, 4, { aggregates: 2 });
     const w = worker(db, h, { backoff: { baseMs: 60_000, maxMs: 60_000 } });
     w.start();
-    await until(() => h.faults.applied.get('drop-before-commit') === 1, 'first request reached HQ');
+    await until('first request reached HQ', () => h.faults.applied.get('drop-before-commit') === 1);
     await w.stop();
     expect(w.status().pending).toBe(4);
     await w.flushNow();

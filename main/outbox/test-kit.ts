@@ -88,14 +88,9 @@ export function storeEvents(db: Db): Array<{ id: string; aggregateId: string; se
     .all();
 }
 
-/** Waits for a condition a background process makes true; fails naming it if it never does (a hang guard, not a timing assertion). */
-export async function until(cond: () => boolean | Promise<boolean>, what: string, limitMs = 20_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { until } from '../../test/helpers/until';
+
+export { until };
 
 /** The repository root: children run there so `--import tsx` resolves. */
 export const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -128,12 +123,12 @@ export function spawnTsx(file: string, args: string[], env: NodeJS.ProcessEnv = 
     async waitFor(re, what, limitMs = 20_000) {
       let found: RegExpMatchArray | null = null;
       await until(
+        `${what} (stderr: ${err.slice(-500)})`,
         () => {
           for (; cursor < lines.length && !found; cursor++) found = lines[cursor].match(re);
           if (!found && child.exitCode !== null) throw new Error(`child exited (${child.exitCode}) before: ${what}\n${err}`);
           return found !== null;
         },
-        `${what} (stderr: ${err.slice(-500)})`,
         limitMs,
       );
       if (!found) throw new Error(`no line for ${what}`);

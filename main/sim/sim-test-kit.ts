@@ -45,14 +45,4 @@ function host(profile: Profile, openTransport: () => TcpTransport | SerialTransp
   return { driver, progress, transports };
 }
 
-/** Polls until `check` returns a value (or fails after ~5 s: a hang becomes a clear failure). */
-export async function until<T>(what: string, check: () => T | undefined | false): Promise<T> {
-  const POLL_MS = 10;
-  const MAX_POLLS = 500;
-  for (let i = 0; i < MAX_POLLS; i++) {
-    const v = check();
-    if (v !== undefined && v !== false) return v;
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+export { until } from '../../test/helpers/until';

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, fastCore } from '../helpers/fast-core';
+import { untilMatch } from '../helpers/until';
 
 type Core = Awaited<ReturnType<typeof fastCore>>;
 let core: Core | undefined;
@@ -13,14 +14,6 @@ afterEach(async () => {
   core = undefined;
 });
 
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 5000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 30));
-  }
-}
 
 describe('devices', () => {
   it('lists the simulated printer, display and the keyboard-wedge scanner, with a card terminal', async () => {
@@ -58,7 +51,8 @@ describe('devices', () => {
     expect(core.sims.printer?.receipts.length).toBe(0);
     // ...继续 prints it exactly once.
     await call(core, 'printer.resume', {});
-    const jobs = await until(
+    const jobs = await untilMatch(
+      'every print job done',
       () => call(core as Core, 'printer.jobs', {}),
       (js) => js.every((j) => j.state === 'done'),
     );
@@ -78,14 +72,16 @@ describe('devices', () => {
   it('a simulated unplug and replug show in the device timeline', async () => {
     core = await fastCore();
     await call(core, 'devices.unplug', { id: 'sim_printer' });
-    const after = await until(
+    const after = await untilMatch(
+      'the printer unplugged in its timeline',
       () => call(core as Core, 'devices.detail', { id: 'sim_printer' }),
       (d) => d.timeline.some((t) => t.kind === 'unplugged'),
     );
     expect(after.timeline.map((t) => t.kind)).toContain('unplugged');
     expect(after.device.status).toBe('offline');
     await call(core, 'devices.replug', { id: 'sim_printer' });
-    const back = await until(
+    const back = await untilMatch(
+      'the printer ready again',
       () => call(core as Core, 'devices.detail', { id: 'sim_printer' }),
       (d) => d.device.status === 'ready',
     );
@@ -97,7 +93,8 @@ describe('devices', () => {
   it('the pole display shows the cart total', async () => {
     core = await fastCore();
     await call(core, 'cart.scan', { code: '6901234000122' });
-    const view = await until(
+    const view = await untilMatch(
+      'the pole display showing the total',
       () => call(core as Core, 'display.state', {}),
       (v) => v.model === 'led8n' && v.digits.replace(/\D/g, '') === '7000',
     );
@@ -120,14 +117,16 @@ describe('a serial (USB-CDC) scanner', () => {
       expect(listed).toMatchObject({ role: 'scanner', status: 'ready' });
       await send('not-a-product\r\n');
       await send('6901234000016\r\n');
-      const cart = await until(
+      const cart = await untilMatch(
+      'the scanned line in the cart',
         () => call(core as Core, 'cart.get', {}),
         (c) => c.lines.length > 0,
       );
       expect(cart.lines.map((l) => l.barcode)).toEqual(['6901234000016']);
       await new Promise((r) => gun.close(r));
       await pty.close();
-      const gone = await until(
+      const gone = await untilMatch(
+      'the serial scanner offline',
         () => call(core as Core, 'devices.list', {}),
         (ds) => ds.find((d) => d.id === `serial_scanner_${pty.a}`)?.status === 'offline',
       );

@@ -11,6 +11,7 @@ import { startHq } from '../../main/hq/server';
 import { runRecon } from '../../main/recon/cli';
 import { SqliteJournal } from '../../main/recon/journal-source';
 import { alipayCode, call, fastCore, wechatCode } from '../helpers/fast-core';
+import { untilMatch } from '../helpers/until';
 import { tempDir } from '../helpers/temp-dir';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -23,14 +24,6 @@ function storeDate(): string {
   return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
-async function until<T>(fn: () => T | Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v) || Date.now() > end) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('store -> HQ', () => {
   it('forwards every business event to HQ exactly once and in order, and shows the queue online', async () => {
@@ -43,7 +36,8 @@ describe('store -> HQ', () => {
       await call(core, 'cart.scan', { code: '6901234000016' });
       await call(core, 'checkout.pay', { tender: i === 1 ? 'card' : 'cash', ...(i === 1 ? {} : { tenderedFen: 500 }) });
     }
-    const status = await until(
+    const status = await untilMatch(
+      'the queue drained to HQ',
       () => call(core, 'queue.status', {}),
       (s) => s.pending === 0 && s.sentTotal > 0,
     );
@@ -67,7 +61,8 @@ describe('store -> HQ', () => {
     // A first cash sale gives the worker something to send; its attempts fail.
     await call(core, 'cart.scan', { code: '6901234000016' });
     await call(core, 'checkout.pay', { tender: 'cash', tenderedFen: 200 });
-    const offline = await until(
+    const offline = await untilMatch(
+      'the queue offline',
       () => call(core, 'queue.status', {}),
       (s) => s.online === false,
     );
