@@ -82,6 +82,10 @@ export interface EngineDeps {
 export class PaymentEngine {
   /** Orders with a leg in flight in this process: the double-press guard. */
   private readonly busyOrders = new Set<string>();
+  /** Legs being queried or undone in this process: a second query / undo waits for the first. */
+  private readonly busyLegs = new Set<string>();
+  /** Recovery's group commit is open (see recover()). */
+  private grouping = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private rowStmt: Statement<[string], PaymentRow> | undefined;
 
@@ -110,11 +114,23 @@ export class PaymentEngine {
       const leg = this.createLeg(order, tender, amountFen, data);
       this.transition(leg, 'sent', tender === 'cash' ? null : `request ${leg.legRef}`);
       let outcome: LegOutcome;
+      // Progress counts only while the charge runs: a late report must not reopen the leg.
+      let charging = true;
+      this.commitAhead();
       try {
-        outcome = await port.charge(leg, input, (state, detail) => this.transition(leg, state, detail), signal);
+        outcome = await port.charge(
+          leg,
+          input,
+          (state, detail) => {
+            if (charging) this.transition(leg, state, detail);
+          },
+          signal,
+        );
       } catch (err) {
         // The port threw after 'sent': whether money moved is not known. Never assume no.
         outcome = { state: 'unknown', detail: `charge failed: ${messageOf(err)}` };
+      } finally {
+        charging = false;
       }
       this.apply(leg, outcome);
       if (outcome.state === 'unknown') {
@@ -133,39 +149,53 @@ export class PaymentEngine {
     const leg = this.legById(paymentId);
     const row = this.row(paymentId);
     if (FINAL.has(row.state)) return this.payment(paymentId);
-    if (row.state === 'created') {
-      this.apply(leg, { state: 'closed', detail: 'never sent: nothing to resolve' });
+    this.claim(row);
+    try {
+      if (row.state === 'created') {
+        this.apply(leg, { state: 'closed', detail: 'never sent: nothing to resolve' });
+        return this.payment(paymentId);
+      }
+      const outcome = await this.safeResolve(this.port(leg.tender), leg);
+      this.apply(leg, outcome);
       return this.payment(paymentId);
+    } finally {
+      this.busyLegs.delete(paymentId);
     }
-    const outcome = await this.safeResolve(this.port(leg.tender), leg);
-    this.apply(leg, outcome);
-    return this.payment(paymentId);
   }
 
   /** Compensation: void / reverse / refund an approved leg. Recorded before it is sent. */
   async undoLeg(paymentId: string, reason: string): Promise<Payment> {
     const row = this.row(paymentId);
     if (row.state !== 'approved') return this.payment(paymentId);
-    const leg = this.legById(paymentId);
-    const at = this.d.now().toISOString();
-    this.d.db.transaction(() => {
-      this.d.db.prepare(`UPDATE payments SET pending_action = 'undo', updated_at = ? WHERE id = ?`).run(at, paymentId);
-      this.d.orders.addEvent(paymentId, 'approved', 'approved', at, both('已发起撤销 / 退款', `undo requested: ${reason}`));
-    })();
-    let outcome: LegOutcome;
+    this.claim(row);
     try {
-      outcome = await this.port(leg.tender).undo(leg, reason);
-    } catch (err) {
-      outcome = { state: 'unknown', detail: `undo failed: ${messageOf(err)}` };
+      const leg = this.legById(paymentId);
+      const at = this.d.now().toISOString();
+      this.d.db.transaction(() => {
+        this.d.db.prepare(`UPDATE payments SET pending_action = 'undo', updated_at = ? WHERE id = ?`).run(at, paymentId);
+        this.d.orders.addEvent(paymentId, 'approved', 'approved', at, both('已发起撤销 / 退款', `undo requested: ${reason}`));
+      })();
+      this.commitAhead();
+      let outcome: LegOutcome;
+      try {
+        outcome = await this.port(leg.tender).undo(leg, reason);
+      } catch (err) {
+        outcome = { state: 'unknown', detail: `undo failed: ${messageOf(err)}` };
+      }
+      if (outcome.state === 'reversed') {
+        // One fact on disk: 'reversed' and "no undo owed" together, or neither.
+        this.d.db.transaction(() => {
+          this.apply(leg, outcome);
+          this.d.db.prepare('UPDATE payments SET pending_action = NULL WHERE id = ?').run(paymentId);
+        })();
+      } else {
+        this.d.orders.addEvent(paymentId, 'approved', 'approved', this.d.now().toISOString(), both('撤销尚未完成，将自动重试', `undo not done yet: ${outcome.detail}`));
+        this.scheduleRetry();
+      }
+      return this.payment(paymentId);
+    } finally {
+      this.busyLegs.delete(paymentId);
     }
-    if (outcome.state === 'reversed') {
-      this.apply(leg, outcome);
-      this.d.db.prepare('UPDATE payments SET pending_action = NULL WHERE id = ?').run(paymentId);
-    } else {
-      this.d.orders.addEvent(paymentId, 'approved', 'approved', this.d.now().toISOString(), both('撤销尚未完成，将自动重试', `undo not done yet: ${outcome.detail}`));
-      this.scheduleRetry();
-    }
-    return this.payment(paymentId);
   }
 
   /**
@@ -178,6 +208,8 @@ export class PaymentEngine {
       .all();
     const out: RecoveredLeg[] = [];
     const settle = async (r: PaymentRow) => {
+      // A leg this process is charging, querying or undoing right now is its caller's to finish.
+      if (this.busyOrders.has(r.order_id) || this.busyLegs.has(r.id)) return;
       const before = r.state;
       const p = r.pending_action === 'undo' && r.state === 'approved' ? await this.undoLeg(r.id, 'finishing an undo interrupted by a restart') : await this.resolveLeg(r.id);
       out.push({ paymentId: r.id, orderNo: r.order_no, tender: r.tender, amountFen: r.amount_fen, from: before, to: p.state, detail: p.events.at(-1)?.detail ?? '' });
@@ -199,7 +231,10 @@ export class PaymentEngine {
     // settling it again at the next start. One fsync per group instead of one per leg.
     const { db } = this.d;
     const ownBatch = !db.inTransaction;
-    if (ownBatch) db.exec('BEGIN IMMEDIATE');
+    if (ownBatch) {
+      db.exec('BEGIN IMMEDIATE');
+      this.grouping = true;
+    }
     const committer = ownBatch
       ? setInterval(() => {
           if (!db.inTransaction) return;
@@ -211,6 +246,7 @@ export class PaymentEngine {
       await Promise.all([pool(terminalLegs, 1), pool(otherLegs, RECOVERY_CONCURRENCY)]);
     } finally {
       if (committer) clearInterval(committer);
+      if (ownBatch) this.grouping = false;
       if (ownBatch && db.inTransaction) db.exec('COMMIT');
     }
     const order = new Map(rows.map((r, i) => [r.id, i]));
@@ -238,6 +274,23 @@ export class PaymentEngine {
   private assertNoLegInFlight(orderId: string): void {
     const row = this.d.db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM payments p WHERE p.order_id = ? AND ${UNSETTLED_WHERE}`).get(orderId);
     if (row && row.n > 0) throw new ApiFailure('CONFLICT', '该订单有一笔结果未知的支付，请先查询 / a payment of this order is in doubt: query it first');
+  }
+
+  /** Refuses a second actor on a leg: its order is being charged, or it is being queried / undone. */
+  private claim(r: PaymentRow): void {
+    if (this.busyOrders.has(r.order_id)) throw new ApiFailure('CONFLICT', '该订单正在收款，请等待结果 / a payment for this order is already in progress');
+    if (this.busyLegs.has(r.id)) throw new ApiFailure('CONFLICT', '这笔支付正在查询或撤销，请等待结果 / this payment is already being queried or undone');
+    this.busyLegs.add(r.id);
+  }
+
+  /**
+   * Write-ahead inside recovery's group commit: a charge or an undo started while the group
+   * is open would otherwise reach the terminal with its rows still uncommitted.
+   */
+  private commitAhead(): void {
+    if (!this.grouping || !this.d.db.inTransaction) return;
+    this.d.db.exec('COMMIT');
+    this.d.db.exec('BEGIN IMMEDIATE');
   }
 
   private createLeg(order: { id: string; orderNo: string }, tender: Tender, amountFen: number, data: LegData): Leg {
