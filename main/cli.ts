@@ -29,8 +29,9 @@ commands:
            --vendor wangpos|lakala|newland|landi-a8|sunmi|mispos|pax-poslink|ingenico-concert
            (--serial /dev/ttyX [--baud n] | --tcp 127.0.0.1:port) [--scenario file] [--seed n]
            [--control-port n] [--state file] [--manual] [--stage-delay-ms n] [--pace] [--profile file]
-  gateway-sim  the WeChat Pay / Alipay gateway simulator (QA, test benches)
+  gateway-sim  the WeChat Pay / Alipay gateway simulator (QA, test benches, merchants' own apps)
            --port 8780 --host 127.0.0.1 --db trades.sqlite --seed n --keys-dir dir
+           --wechat-appid id --wechat-mchid n --alipay-appid id --alipay-pid 2088… --config sim.json
   hq       the reference head-office receiver for the stores' offline queues
            --port 8430 --host 127.0.0.1 --db posdesk-hq.db --token t
   recon    reconcile a day against channel statements (WeChat CSV, Alipay zip, acquirer file)

@@ -28,7 +28,7 @@ function pemOrBare(text: string, label: 'PRIVATE KEY' | 'PUBLIC KEY'): string {
 }
 
 /** What a key is called in an error, in both languages. */
-type Named = { zh: string; en: string };
+export type Named = { zh: string; en: string };
 
 function privateKeyOf(text: string, what: Named): KeyObject {
   const pem = pemOrBare(text, 'PRIVATE KEY');
@@ -55,6 +55,24 @@ function requireRsa2048(key: KeyObject, what: Named): void {
   if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
     throw new CredentialError(`${what.zh}须为 2048 位以上的 RSA 密钥 / ${what.en} must be an RSA key of 2048 bits or more (RSA2 signatures)`);
   }
+}
+
+/**
+ * An RSA2 public key as whatever tool wrote it (PEM, or the bare base64 Alipay's key tool
+ * shows), checked (RSA ≥ 2048) and returned as SPKI PEM. The text it came from is not
+ * rewritten: the gateway simulator reads a merchant's 应用公钥 file with it and leaves it be.
+ */
+export function rsa2PublicKeyPem(text: string, what: Named): string {
+  const key = publicKeyOf(text, what);
+  requireRsa2048(key, what);
+  return key.export({ type: 'spki', format: 'pem' }).toString();
+}
+
+/** The same for a private key (PKCS#8 / PKCS#1, PEM or bare), as PKCS#8 PEM. */
+export function rsa2PrivateKeyPem(text: string, what: Named): string {
+  const key = privateKeyOf(text, what);
+  requireRsa2048(key, what);
+  return key.export({ type: 'pkcs8', format: 'pem' }).toString();
 }
 
 /**

@@ -1,23 +1,26 @@
 /**
- * Alipay OpenAPI gateway of the simulator (POST /gateway.do, form-encoded as alipay-sdk
- * sends it): alipay.trade.pay / query / cancel / refund / precreate and
- * alipay.data.dataservice.bill.downloadurl.query, plus the bill download URL it hands out.
- * Requests are RSA2-verified with the app's public key; answers are signed with the
- * simulated Alipay key, bad signatures get the real error shape (40002 isv.invalid-signature).
+ * Alipay OpenAPI gateway of the simulator (/gateway.do, GET with the signed query string or
+ * POST form-encoded, as the SDKs send it): alipay.trade.pay / query / cancel / refund /
+ * precreate and alipay.data.dataservice.bill.downloadurl.query, plus the bill download URL
+ * it hands out. Requests are RSA2-verified with the app's public key; answers are signed
+ * with the simulated Alipay key, bad signatures get the real error shape (40002
+ * isv.invalid-signature).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import iconv from 'iconv-lite';
+import { ALIPAY_GATEWAY_PATH } from '../defaults';
 import { cstDashed } from '../cst-time';
 import { fenToYuan, yuanToFen } from '../money';
-import { alipaySignedBody, alipayVerifyRequest } from './alipay-sign';
-import type { SimAnswer, SimError } from './engine';
+import { type AlipayCharset, alipayRequestParams, alipaySignedBody, alipayVerifyRequest } from './alipay-sign';
+import type { SimAnswer, SimError, TradeRef } from './engine';
 import { sendWithFault } from './fault-reply';
 import type { SimApi, SimFault } from './outcomes';
 import type { SimContext } from './sim-context';
 import { refundedFen, type SimTrade } from './sim-trade';
 import { buildAlipayBill } from './statements/alipay-bill';
 
-const JSON_TYPE = 'application/json; charset=utf-8';
+const jsonType = (charset: AlipayCharset) => `application/json; charset=${charset}`;
 /** Alipay: the bill URL must be used within 30 s. */
 export const BILL_URL_VALID_MS = 30_000;
 
@@ -50,6 +53,10 @@ const yuan = z
   .transform((s) => yuanToFen(s))
   .refine((f) => f >= 1 && f <= 10_000_000_000, 'between 0.01 and 100000000');
 const outTradeNo = z.string().min(1).max(64);
+/** An optional id a client may send as "" (some SDKs serialise unset fields): empty is absent. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
+/** query / cancel / refund: trade_no or out_trade_no (不能同时为空; trade_no wins when both are given). */
+const tradeRefFields = { trade_no: optional(z.string().min(1).max(64)), out_trade_no: optional(outTradeNo) };
 
 const paySchema = z.object({
   out_trade_no: outTradeNo,
@@ -60,10 +67,22 @@ const paySchema = z.object({
   store_id: z.string().optional(),
   terminal_id: z.string().optional(),
 });
-const tradeSchema = z.object({ out_trade_no: outTradeNo });
-const refundSchema = z.object({ out_trade_no: outTradeNo, refund_amount: yuan, out_request_no: z.string().min(1).max(64).optional() });
+const tradeSchema = z.object(tradeRefFields);
+const refundSchema = z.object({ ...tradeRefFields, refund_amount: yuan, out_request_no: optional(z.string().min(1).max(64)) });
 const precreateSchema = z.object({ out_trade_no: outTradeNo, total_amount: yuan, subject: z.string().min(1) });
 const billSchema = z.object({ bill_type: z.literal('trade'), bill_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
+
+/**
+ * Neither id: ACQ.INVALID_PARAMETER with Alipay's documented description (参数无效, "检查请求参数，
+ * 修改后重新发起请求"); the exact sub_msg of this case is not published (modelled).
+ */
+const NO_TRADE_ID: AlipayFields = { ...BUSINESS_FAILED, sub_code: 'ACQ.INVALID_PARAMETER', sub_msg: '参数无效' };
+
+function tradeRef(b: { trade_no?: string | undefined; out_trade_no?: string | undefined }): TradeRef | undefined {
+  if (b.trade_no) return { transactionId: b.trade_no, ...(b.out_trade_no ? { outTradeNo: b.out_trade_no } : {}) };
+  if (b.out_trade_no) return { outTradeNo: b.out_trade_no };
+  return undefined;
+}
 
 const METHOD_API: Record<string, SimApi> = {
   'alipay.trade.pay': 'pay',
@@ -74,14 +93,17 @@ const METHOD_API: Record<string, SimApi> = {
   'alipay.data.dataservice.bill.downloadurl.query': 'bill',
 };
 
-function stringRecord(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (typeof v !== 'object' || v === null) return out;
-  for (const [k, val] of Object.entries(v)) {
-    if (typeof val === 'string') out[k] = val;
-    else if (Array.isArray(val) && typeof val[0] === 'string') out[k] = val[0];
-  }
-  return out;
+/** The raw bytes of a body, whatever parser fastify picked for its content type. */
+function rawBody(body: unknown): Buffer {
+  if (Buffer.isBuffer(body)) return body;
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  return Buffer.alloc(0);
+}
+
+/** The raw query string: Node keeps the request line's bytes as latin1 text. */
+function rawQuery(url: string): Buffer {
+  const q = url.indexOf('?');
+  return q < 0 ? Buffer.alloc(0) : Buffer.from(url.slice(q + 1), 'latin1');
 }
 
 export function registerAlipayRoutes(app: FastifyInstance, ctx: SimContext): void {
@@ -143,7 +165,11 @@ export function registerAlipayRoutes(app: FastifyInstance, ctx: SimContext): voi
     'alipay.trade.query': (biz) => {
       const b = tradeSchema.safeParse(biz);
       if (!b.success) return { fields: invalid(b.error) };
-      const a = ctx.engine.query('alipay', b.data.out_trade_no);
+      const ref = tradeRef(b.data);
+      if (!ref) return { fields: NO_TRADE_ID };
+      const outTradeNo = ctx.engine.resolve('alipay', ref);
+      if (outTradeNo === undefined) return { fields: error('NOT_EXIST') };
+      const a = ctx.engine.query('alipay', outTradeNo);
       // An unscanned C扫B code is not a trade yet at Alipay.
       if (!a.ok || a.trade.state === 'NOTPAY') return { fields: error('NOT_EXIST') };
       const t = a.trade;
@@ -162,10 +188,15 @@ export function registerAlipayRoutes(app: FastifyInstance, ctx: SimContext): voi
     'alipay.trade.cancel': (biz) => {
       const b = tradeSchema.safeParse(biz);
       if (!b.success) return { fields: { ...invalid(b.error), retry_flag: 'N' } };
-      const a = ctx.engine.reverse('alipay', b.data.out_trade_no);
+      const ref = tradeRef(b.data);
+      if (!ref) return { fields: { ...NO_TRADE_ID, retry_flag: 'N' } };
+      const outTradeNo = ctx.engine.resolve('alipay', ref);
+      // A trade_no Alipay never issued is a wrong id, not a pay that never arrived.
+      if (outTradeNo === undefined) return { fields: error('NOT_EXIST', { retry_flag: 'N' }) };
+      const a = ctx.engine.reverse('alipay', outTradeNo);
       if (!a.ok) {
-        // Cancelling a trade Alipay never saw: nothing to undo, answered as a close.
-        if (a.error === 'NOT_EXIST') return { fields: { code: '10000', msg: 'Success', out_trade_no: b.data.out_trade_no, retry_flag: 'N', action: 'close' } };
+        // Cancelling by out_trade_no a trade Alipay never saw: nothing to undo, answered as a close.
+        if (a.error === 'NOT_EXIST') return { fields: { code: '10000', msg: 'Success', out_trade_no: outTradeNo, retry_flag: 'N', action: 'close' } };
         return { fields: error(a.error, { retry_flag: a.error === 'SYSTEM_ERROR' ? 'Y' : 'N' }) };
       }
       return {
@@ -182,9 +213,13 @@ export function registerAlipayRoutes(app: FastifyInstance, ctx: SimContext): voi
     'alipay.trade.refund': (biz) => {
       const b = refundSchema.safeParse(biz);
       if (!b.success) return { fields: invalid(b.error) };
-      const a = ctx.engine.refund('alipay', b.data.out_trade_no, {
+      const ref = tradeRef(b.data);
+      if (!ref) return { fields: NO_TRADE_ID };
+      const outTradeNo = ctx.engine.resolve('alipay', ref);
+      if (outTradeNo === undefined) return { fields: error('NOT_EXIST') };
+      const a = ctx.engine.refund('alipay', outTradeNo, {
         // Without out_request_no Alipay treats the request as the trade's one full refund.
-        outRefundNo: b.data.out_request_no ?? b.data.out_trade_no,
+        outRefundNo: b.data.out_request_no ?? outTradeNo,
         refundFen: b.data.refund_amount,
       });
       if (!a.ok) return { fields: error(a.error) };
@@ -218,40 +253,44 @@ export function registerAlipayRoutes(app: FastifyInstance, ctx: SimContext): voi
     },
   };
 
-  const send = (request: FastifyRequest, reply: FastifyReply, key: string, fields: AlipayFields, fault?: SimFault) =>
-    sendWithFault(request, reply, ctx.held, fault, () => ({ contentType: JSON_TYPE, body: alipaySignedBody(key, fields, m.alipayPrivateKey) }));
+  const send = (request: FastifyRequest, reply: FastifyReply, key: string, charset: AlipayCharset, fields: AlipayFields, fault?: SimFault) =>
+    sendWithFault(request, reply, ctx.held, fault, () => {
+      const text = alipaySignedBody(key, fields, m.alipayPrivateKey, charset);
+      return { contentType: jsonType(charset), body: charset === 'utf-8' ? text : iconv.encode(text, charset) };
+    });
 
-  app.post('/gateway.do', async (request, reply) => {
-    const params = { ...stringRecord(request.query), ...stringRecord(request.body) };
+  const gateway = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const decoded = alipayRequestParams(rawQuery(request.url), rawBody(request.body));
+    const params = decoded.params;
+    const charset: AlipayCharset = decoded.ok ? decoded.charset : 'utf-8';
     const method = params.method ?? '';
     const handler = handlers[method];
     const key = handler ? `${method.replaceAll('.', '_')}_response` : 'error_response';
     const api: SimApi | undefined = METHOD_API[method];
     const queued = api ? ctx.engine.takeFault(api) : undefined;
     if (queued?.kind === 'http500' || (queued?.kind === 'noAnswer' && queued.processed === false)) {
-      return sendWithFault(request, reply, ctx.held, queued, () => ({ contentType: JSON_TYPE, body: '' }));
+      return sendWithFault(request, reply, ctx.held, queued, () => ({ contentType: jsonType(charset), body: '' }));
     }
-    if (params.app_id !== m.appId) {
-      return send(request, reply, key, { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-app-id', sub_msg: '无效的AppID参数' }, queued);
+    const refuse = (sub_code: string, sub_msg: string) => send(request, reply, key, charset, { code: '40002', msg: 'Invalid Arguments', sub_code, sub_msg }, queued);
+    if (!decoded.ok) return refuse('isv.invalid-charset', `字符集错误: ${decoded.charset}，目前支持格式：GBK,UTF-8`);
+    if (params.app_id !== m.appId) return refuse('isv.invalid-app-id', '无效的AppID参数');
+    if (params.sign_type !== 'RSA2') return refuse('isv.invalid-signature-type', '无效签名类型');
+    if (!alipayVerifyRequest(params, m.appPublicKey, charset)) {
+      return refuse('isv.invalid-signature', '验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配');
     }
-    if (params.sign_type !== 'RSA2') {
-      return send(request, reply, key, { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-signature-type', sub_msg: '无效签名类型' }, queued);
-    }
-    if (!alipayVerifyRequest(params, m.appPublicKey)) {
-      return send(request, reply, key, { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-signature', sub_msg: '验签出错，建议检查签名字符串或签名私钥与应用公钥是否匹配' }, queued);
-    }
-    if (!handler) {
-      return send(request, reply, key, { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-method', sub_msg: `不存在的方法名: ${method}` }, queued);
-    }
+    if (!handler) return refuse('isv.invalid-method', `不存在的方法名: ${method}`);
     let biz: unknown;
     try {
       biz = JSON.parse(params.biz_content ?? '{}');
     } catch {
-      return send(request, reply, key, { code: '40002', msg: 'Invalid Arguments', sub_code: 'isv.invalid-parameter', sub_msg: 'biz_content 不是 JSON' }, queued);
+      return refuse('isv.invalid-parameter', 'biz_content 不是 JSON');
     }
     const out = handler(biz);
-    return send(request, reply, key, out.fields, queued ?? out.fault);
-  });
+    return send(request, reply, key, charset, out.fields, queued ?? out.fault);
+  };
+  // The official gateway takes both; many merchants' SDKs send every call as a GET.
+  app.get(ALIPAY_GATEWAY_PATH, gateway);
+  app.post(ALIPAY_GATEWAY_PATH, gateway);
 
   const sendZip = (reply: FastifyReply, day: string) => {
     const bill = buildAlipayBill(ctx.engine.trades(), { billDate: day, pid: m.pid, exportedAt: ctx.engine.now() });

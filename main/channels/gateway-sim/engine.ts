@@ -95,6 +95,16 @@ export interface RefundInput {
   totalFen?: number;
 }
 
+/**
+ * How a merchant names a trade in query / reverse / refund: the vendor's id (WeChat
+ * transaction_id, Alipay trade_no), its own order number, or both. Both vendors take
+ * either (二选一) and prefer their own id when both are given.
+ */
+export interface TradeRef {
+  transactionId?: string;
+  outTradeNo?: string;
+}
+
 export interface PayDecision {
   answer: SimAnswer;
   fault?: SimFault;
@@ -146,6 +156,16 @@ export class GatewayEngine {
   trade(channel: SimChannel, outTradeNo: string): SimTrade | undefined {
     const t = this.store.get(tradeKey(channel, outTradeNo));
     return t && this.advance(t);
+  }
+
+  /**
+   * The out_trade_no a reference names, or undefined when no trade matches. A vendor id
+   * that matches nothing is not retried with the order number: the vendors take their own
+   * id first, so a wrong one is an unknown trade even beside a right order number.
+   */
+  resolve(channel: SimChannel, ref: TradeRef): string | undefined {
+    if (ref.transactionId !== undefined) return this.store.byTransactionId(channel, ref.transactionId)?.outTradeNo;
+    return ref.outTradeNo;
   }
 
   // ---- the APIs ------------------------------------------------------------

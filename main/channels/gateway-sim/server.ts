@@ -97,10 +97,10 @@ export async function startGatewaySim(options: GatewaySimOptions = {}): Promise<
   };
 
   const app = Fastify({ logger: options.logger ?? false });
-  // Bodies stay strings: WeChat sends XML, alipay-sdk sends a form; each route parses its own.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8'))));
-  });
+  // Each route parses its own body. Forms stay bytes: an Alipay app set to GBK
+  // percent-encodes GBK, and what the bytes mean is known only once `charset` is read.
+  // PHP's curl posts WeChat's XML as a form too; the WeChat routes read it as text.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
 
   registerWechatRoutes(app, ctx);

@@ -4,11 +4,13 @@
  * for yesterday's trades, and still produces their statements.
  */
 import Database from 'better-sqlite3';
-import { type SimTrade, simTradeSchema, tradeKey } from './sim-trade';
+import { type SimChannel, type SimTrade, simTradeSchema, tradeKey } from './sim-trade';
 
 export interface TradeStore {
   all(): SimTrade[];
   get(key: string): SimTrade | undefined;
+  /** The trade the vendor numbered `transactionId` (WeChat transaction_id, Alipay trade_no). */
+  byTransactionId(channel: SimChannel, transactionId: string): SimTrade | undefined;
   put(trade: SimTrade): void;
   /** A persisted counter (transaction sequence) so ids stay unique across restarts. */
   nextSeq(): number;
@@ -18,6 +20,8 @@ export interface TradeStore {
 
 export class MemoryTradeStore implements TradeStore {
   protected readonly trades = new Map<string, SimTrade>();
+  /** channel:transactionId -> trade key; merchants' apps look trades up by the vendor's id alone. */
+  private readonly vendorIds = new Map<string, string>();
   protected seq = 0;
 
   all(): SimTrade[] {
@@ -28,8 +32,15 @@ export class MemoryTradeStore implements TradeStore {
     return this.trades.get(key);
   }
 
+  byTransactionId(channel: SimChannel, transactionId: string): SimTrade | undefined {
+    const key = this.vendorIds.get(`${channel}:${transactionId}`);
+    return key === undefined ? undefined : this.trades.get(key);
+  }
+
   put(trade: SimTrade): void {
-    this.trades.set(tradeKey(trade.channel, trade.outTradeNo), trade);
+    const key = tradeKey(trade.channel, trade.outTradeNo);
+    this.trades.set(key, trade);
+    this.vendorIds.set(`${trade.channel}:${trade.transactionId}`, key);
   }
 
   nextSeq(): number {
@@ -39,6 +50,7 @@ export class MemoryTradeStore implements TradeStore {
 
   clear(): void {
     this.trades.clear();
+    this.vendorIds.clear();
   }
 
   close(): void {}
@@ -70,7 +82,7 @@ export class SqliteTradeStore extends MemoryTradeStore {
     for (const row of rows) {
       const parsed = simTradeSchema.safeParse(JSON.parse(row.json));
       // A row this version cannot read is left in the file, not dropped.
-      if (parsed.success) this.trades.set(row.key, parsed.data);
+      if (parsed.success) super.put(parsed.data);
     }
     const seqRow = this.db.prepare("SELECT v FROM sim_meta WHERE k = 'seq'").get() as { v: number } | undefined;
     this.seq = seqRow?.v ?? 0;

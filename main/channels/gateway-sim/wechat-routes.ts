@@ -15,7 +15,7 @@ import {
   wechatSign,
   wechatVerify,
 } from '../wechat-codec';
-import type { SimAnswer, SimError } from './engine';
+import type { SimAnswer, SimError, TradeRef } from './engine';
 import { sendWithFault, type WireAnswer } from './fault-reply';
 import type { SimApi, SimFault } from './outcomes';
 import type { SimContext } from './sim-context';
@@ -47,9 +47,24 @@ const WECHAT_ERRORS: Record<SimError, [string, string]> = {
 const outTradeNo = z.string().regex(/^[0-9A-Za-z_\-|*@]{1,32}$/, 'out_trade_no: 1-32 of [0-9A-Za-z_-|*@]');
 const fen = z.string().regex(/^[1-9]\d{0,11}$/, 'a positive integer number of fen');
 
+/** An optional field a client may send empty (<transaction_id></transaction_id>): empty is absent, as in the signature. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
+const transactionId = z.string().max(32, 'transaction_id: at most 32 characters');
+
 const micropaySchema = z.object({ out_trade_no: outTradeNo, total_fee: fen, auth_code: z.string().min(1), body: z.string().min(1) });
-const querySchema = z.object({ out_trade_no: outTradeNo });
-const refundSchema = z.object({ out_trade_no: outTradeNo, out_refund_no: z.string().min(1).max(64), total_fee: fen, refund_fee: fen });
+/** orderquery / reverse / refund name the order by transaction_id or out_trade_no (二选一, transaction_id first). */
+const tradeRefFields = { transaction_id: optional(transactionId), out_trade_no: optional(outTradeNo) };
+const querySchema = z.object(tradeRefFields);
+const refundSchema = z.object({ ...tradeRefFields, out_refund_no: z.string().min(1).max(64), total_fee: fen, refund_fee: fen });
+
+/**
+ * Neither id given. WeChat documents PARAM_ERROR (参数错误, "请求参数未按指引进行填写") for
+ * reverse and refund; the exact answer to this case is not published, so it is that code
+ * with WeChat's own description, for orderquery too (modelled).
+ */
+const NO_TRADE_ID: WechatParams = { result_code: 'FAIL', err_code: 'PARAM_ERROR', err_code_des: '参数错误' };
+/** reverse / refund with a transaction_id WeChat never issued (documented in both APIs' error tables). */
+const UNKNOWN_TRANSACTION_ID: WechatParams = { result_code: 'FAIL', err_code: 'INVALID_TRANSACTIONID', err_code_des: '无效transaction_id' };
 const unifiedSchema = z.object({
   out_trade_no: outTradeNo,
   total_fee: fen,
@@ -69,13 +84,15 @@ export function registerWechatRoutes(app: FastifyInstance, ctx: SimContext): voi
   const m = ctx.wechat;
 
   const authenticate = (body: unknown): Authenticated => {
-    const parsed = parseWechatXml(typeof body === 'string' ? body : '');
+    const parsed = parseWechatXml(bodyText(body));
     if (!parsed.ok) return { ok: false, xml: returnFail(`XML格式错误: ${parsed.error}`) };
     const p = parsed.params;
     const signType = p.sign_type ?? 'MD5';
     if (signType !== 'MD5' && signType !== 'HMAC-SHA256') return { ok: false, xml: returnFail('sign_type参数错误') };
+    // mch_id first: v2 keys the merchant (and its API key) by it. Both texts are the live
+    // gateway's return_msg, matched verbatim by merchants' own error handling in public code.
+    if (p.mch_id !== m.mchId) return { ok: false, xml: returnFail('商户号mch_id或sub_mch_id不存在') };
     if (p.appid !== m.appId) return { ok: false, xml: returnFail('appid不存在') };
-    if (p.mch_id !== m.mchId) return { ok: false, xml: returnFail('mch_id参数错误') };
     if (!p.nonce_str) return { ok: false, xml: returnFail('缺少参数nonce_str') };
     if (!wechatVerify(p, m.apiKey, signType)) return { ok: false, xml: returnFail('签名错误') };
     return { ok: true, params: p, signType };
@@ -168,7 +185,11 @@ export function registerWechatRoutes(app: FastifyInstance, ctx: SimContext): voi
   app.post(
     '/pay/orderquery',
     endpoint('query', querySchema, (b) => {
-      const a = ctx.engine.query('wechat', b.out_trade_no);
+      const ref = tradeRef(b);
+      if (!ref) return { fields: NO_TRADE_ID };
+      const outTradeNo = ctx.engine.resolve('wechat', ref);
+      if (outTradeNo === undefined) return { fields: fail('NOT_EXIST') };
+      const a = ctx.engine.query('wechat', outTradeNo);
       if (!a.ok) return { fields: fail(a.error) };
       const t = a.trade;
       const state = tradeState(t);
@@ -181,7 +202,11 @@ export function registerWechatRoutes(app: FastifyInstance, ctx: SimContext): voi
   app.post(
     '/secapi/pay/reverse',
     endpoint('reverse', querySchema, (b) => {
-      const a = ctx.engine.reverse('wechat', b.out_trade_no);
+      const ref = tradeRef(b);
+      if (!ref) return { fields: { ...NO_TRADE_ID, recall: 'N' } };
+      const outTradeNo = ctx.engine.resolve('wechat', ref);
+      if (outTradeNo === undefined) return { fields: ref.transactionId ? { ...UNKNOWN_TRANSACTION_ID, recall: 'N' } : fail('NOT_EXIST', { recall: 'N' }) };
+      const a = ctx.engine.reverse('wechat', outTradeNo);
       if (!a.ok) return { fields: fail(a.error, { recall: a.error === 'REVERSE_TOO_SOON' ? 'Y' : 'N' }) };
       return { fields: { result_code: 'SUCCESS', recall: 'N', out_trade_no: a.trade.outTradeNo, transaction_id: a.trade.transactionId } };
     }),
@@ -190,7 +215,11 @@ export function registerWechatRoutes(app: FastifyInstance, ctx: SimContext): voi
   app.post(
     '/secapi/pay/refund',
     endpoint('refund', refundSchema, (b) => {
-      const a = ctx.engine.refund('wechat', b.out_trade_no, {
+      const ref = tradeRef(b);
+      if (!ref) return { fields: NO_TRADE_ID };
+      const outTradeNo = ctx.engine.resolve('wechat', ref);
+      if (outTradeNo === undefined) return { fields: ref.transactionId ? UNKNOWN_TRANSACTION_ID : fail('NOT_EXIST') };
+      const a = ctx.engine.refund('wechat', outTradeNo, {
         outRefundNo: b.out_refund_no,
         refundFen: Number(b.refund_fee),
         totalFen: Number(b.total_fee),
@@ -264,6 +293,23 @@ const TRADE_STATE_DESC: Record<string, string> = {
   USERPAYING: '用户支付中（付款码支付）',
   PAYERROR: '支付失败',
 };
+
+/** The ids a request names the order by; undefined when it names none. */
+function tradeRef(b: { transaction_id?: string | undefined; out_trade_no?: string | undefined }): TradeRef | undefined {
+  if (b.transaction_id) return { transactionId: b.transaction_id, ...(b.out_trade_no ? { outTradeNo: b.out_trade_no } : {}) };
+  if (b.out_trade_no) return { outTradeNo: b.out_trade_no };
+  return undefined;
+}
+
+/**
+ * The XML as text whatever the content type: PHP's curl (WeChat's own PHP SDK among them)
+ * posts the XML string as application/x-www-form-urlencoded, which arrives as a Buffer.
+ */
+function bodyText(body: unknown): string {
+  if (typeof body === 'string') return body;
+  if (Buffer.isBuffer(body)) return body.toString('utf8');
+  return '';
+}
 
 function tradeState(t: SimTrade): string {
   if (t.state === 'SUCCESS' && refundedFen(t) > 0) return 'REFUND';
