@@ -50,6 +50,24 @@ describe('PacedTransport over a socat pty', () => {
     expect(Buffer.compare(data, Buffer.from(frame))).toBe(0);
   });
 
+  it('write() resolves only when the last byte has gone out, which is when a link starts its ACK timer', async () => {
+    // An 83-byte Concert answer at 1200 baud: 0.69 s on the line (2.8 s at 300 baud).
+    const { sender, receiver } = await pair(1200);
+    const frame = new Uint8Array(83).fill(0x30);
+    let got = 0;
+    receiver.onData((c) => {
+      got += c.length;
+    });
+    const t0 = performance.now();
+    await sender.write(frame);
+    const elapsedS = (performance.now() - t0) / 1000;
+    expect(elapsedS).toBeGreaterThanOrEqual(lineSeconds(83, 1200) - 0.001);
+    // Not long after it either: the write reports the end of the frame, not some later time.
+    expect(elapsedS).toBeLessThan(lineSeconds(83, 1200) + 0.5);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(got).toBe(83);
+  });
+
   it('serialises concurrent writes so frames never interleave', async () => {
     const { sender, receiver } = await pair(115200);
     const a = new Uint8Array(300).fill(0x41);

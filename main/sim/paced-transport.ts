@@ -6,6 +6,11 @@
  * Bytes go out in small slices; each slice is written when its last byte would have finished
  * on the wire (start bit + 8 data bits + stop bit each), measured from when the write started.
  * Writes are serialised, as they are on one physical line. Reads pass through untouched.
+ *
+ * write() resolves when the last byte has gone out (its slice written at the time its stop
+ * bit ends), as a real port's drain does, never when the write starts: links start their ACK
+ * timers from that moment (links/waiter.ts), so at 300 baud an 83-byte Concert answer (2.8 s
+ * on the wire) is not taken for unanswered and sent again while it is still going out.
  */
 import type { Transport, TransportError } from '../../drivers/transport/transport';
 

@@ -3,8 +3,9 @@
  * PAX POSLink (their rules differ only in numbers, see mispos-link.ts, pax-link.ts).
  * Exports: AckNakLink, AckNakLinkOptions, NAK_WORTHY
  *
- * Sending: write the frame, wait for ACK. NAK or silence -> send again, up to
- * maxTries in all; then send EOT (the peer stops waiting too) and fail.
+ * Sending: write the frame, wait for ACK (ackTimeoutMs from the end of the write). NAK or
+ * silence -> send again, up to maxTries in all; then send EOT (the peer stops waiting too)
+ * and fail.
  * Receiving: a good frame is ACKed and delivered; a corrupt one (bad LRC, bad
  * length, missing ETX, cut short) is NAKed so the peer re-sends it.
  * Duplicates: these protocols have no sequence numbers. A frame identical to the
@@ -77,10 +78,12 @@ export class AckNakLink<F> extends LinkBase<F, F> implements MessageLink<F> {
     for (let attempt = 1; attempt <= maxTries; attempt++) {
       if (this.closed) throw new LinkError('CLOSED', 'the link is closed');
       if (attempt > 1) this.event('retransmit', `retransmitting (try ${attempt}/${maxTries}) after ${last}`, { raw: bytes });
-      const answer = this.#answers.wait(ackTimeoutMs);
       this.#sentSinceDelivery = true;
-      await this.writeRaw(bytes, message, attempt > 1 ? `try ${attempt}/${maxTries}` : undefined);
-      last = await answer;
+      // Timed from the last byte out, so a slow line does not eat the peer's time to answer.
+      last = await this.#answers.afterWrite(
+        () => this.writeRaw(bytes, message, attempt > 1 ? `try ${attempt}/${maxTries}` : undefined),
+        ackTimeoutMs,
+      );
       switch (last) {
         case 'ACK':
           this.event('ack', 'peer acknowledged the frame');

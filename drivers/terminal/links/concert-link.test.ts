@@ -3,7 +3,7 @@ import { toHex } from '../codecs/codec';
 import { type ConcertMessage, type ConcertReply, type ConcertRequest, encodeConcert } from '../codecs/concert';
 import { createConcertLink } from './concert-link';
 import { withFaults } from './fault-injector';
-import { eventsOf, type LinkKit, openPair, waitFor } from './link-test-kit';
+import { eventsOf, type LinkKit, openPair, slowLine, waitFor } from './link-test-kit';
 import { Transcript } from './transcript';
 
 const FAST = { ackTimeoutMs: 150, interByteTimeoutMs: 60 };
@@ -86,6 +86,24 @@ describe('Concert session link (memory pair)', () => {
     await expect(pos.send(REQ)).rejects.toMatchObject({ code: 'NO_ACK' });
     await waitFor(pos, () => seen.length === 4, 5_000, 'EOT');
     expect(seen).toEqual([0x05, 0x05, 0x05, 0x04]);
+  });
+
+  it('the ACK timer starts when the last byte has gone out: a slow line is not retransmitted', async () => {
+    const k = await openPair('memory');
+    kits.push(k);
+    // Each write takes 2.5x the ACK timeout to go out, like an 83-byte answer at 300 baud (2.8 s vs 2 s).
+    const pos = createConcertLink(slowLine(k.a, 250), { ...FAST, ackTimeoutMs: 100 });
+    const terminal = createConcertLink(k.b, FAST);
+    const got: ConcertMessage[] = [];
+    terminal.onMessage((m) => got.push(m));
+    const seen: number[] = [];
+    k.b.onData((c) => seen.push(...c));
+    const ev = eventsOf(pos);
+    await pos.send(REQ);
+    expect(ev.types()).toEqual(['ack', 'ack', 'eot']);
+    await waitFor(terminal, () => seen.at(-1) === 0x04, 5_000, 'EOT');
+    expect(seen.filter((b) => b === 0x05 || b === 0x02)).toEqual([0x05, 0x02]);
+    expect(got).toEqual([REQ]);
   });
 
   it('a peer ENQ while we hold the line is answered with NAK', async () => {

@@ -1,7 +1,7 @@
 /**
  * Test kit for links: opened transport pairs (memory or a real socat pty pair),
  * waiting helpers and cleanup. Used by the link tests and by profile tests.
- * Exports: openPair, PairKind, LinkKit, waitFor, eventsOf
+ * Exports: openPair, PairKind, LinkKit, waitFor, eventsOf, slowLine
  */
 import { createMemoryPair } from '../../transport/memory';
 import { openPtyPair } from '../../transport/pty-pair';
@@ -74,4 +74,27 @@ export function eventsOf<M>(link: MessageLink<M>): { all: LinkEvent[]; types: ()
   const all: LinkEvent[] = [];
   link.onEvent((e) => all.push(e));
   return { all, types: () => all.map((e) => e.type), count: (t) => all.filter((e) => e.type === t).length };
+}
+
+/**
+ * A line whose writes take `ms` to go out (a long frame at a low baud rate): each write's
+ * bytes reach the peer, and the write resolves, only after that time, as a drained serial
+ * port or main/sim's PacedTransport would.
+ */
+export function slowLine(inner: Transport, ms: number): Transport {
+  return {
+    kind: inner.kind,
+    address: inner.address,
+    get isOpen() {
+      return inner.isOpen;
+    },
+    open: () => inner.open(),
+    async write(data: Uint8Array) {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      await inner.write(data);
+    },
+    onData: (listener) => inner.onData(listener),
+    onClose: (listener) => inner.onClose(listener),
+    close: () => inner.close(),
+  };
 }

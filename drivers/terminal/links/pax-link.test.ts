@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodePosLink, type PosLinkFrame } from '../codecs/poslink';
-import { eventsOf, type LinkKit, openPair, waitFor } from './link-test-kit';
+import { eventsOf, type LinkKit, openPair, slowLine, waitFor } from './link-test-kit';
 import { createPaxLink } from './pax-link';
 
 const FAST = { ackTimeoutMs: 150, interByteTimeoutMs: 60 };
@@ -45,6 +45,20 @@ describe('PAX POSLink link (memory pair)', () => {
     expect(frames).toBe(3);
     expect(seen.length).toBe(encodePosLink(SALE).length * 3 + 1);
     expect(ev.count('nak')).toBe(3);
+  });
+
+  it('the ACK timer starts when the frame has gone out: a slow line is not retransmitted', async () => {
+    const k = await openPair('memory');
+    kits.push(k);
+    const pos = createPaxLink(slowLine(k.a, 250), { ...FAST, ackTimeoutMs: 100 });
+    const terminal = createPaxLink(k.b, FAST);
+    const got: PosLinkFrame[] = [];
+    terminal.onMessage((m) => got.push(m));
+    const ev = eventsOf(pos);
+    await pos.send(SALE);
+    expect(ev.count('retransmit')).toBe(0);
+    expect(ev.count('timeout')).toBe(0);
+    expect(got).toEqual([SALE]);
   });
 
   it('EOT while waiting for the ACK is an error (PEER_EOT)', async () => {

@@ -4,11 +4,15 @@
  *
  *   host:   toVendor(request)            -> vendor message
  *           fromVendor(message)          -> result | progress   (PAN masked here)
- *   device: parseRequest(message)        -> canonical request
- *           toVendorResult(result, kind) -> vendor message;  toVendorProgress(event)
+ *   device: parseRequest(message)                 -> canonical request
+ *           toVendorResult(result, kind, request) -> vendor message;  toVendorProgress(event)
+ *           toVendorRefusal(request, error)       -> the answer to a request it cannot run
  *
- * Bad vendor input throws an Error naming the field; callers turn it into an error event.
+ * Bad vendor input throws an Error naming the field; callers turn it into an error event (a
+ * request of a kind the profile lacks throws UnknownTransactionError, so a device can answer
+ * it as "function not supported").
  */
+import { z } from 'zod';
 import {
   CardTypeSchema,
   type Channel,
@@ -26,6 +30,7 @@ import {
   TransactionRequestSchema,
   type TransactionResult,
   TransactionResultSchema,
+  emptyResult,
   maskPan,
 } from '../model';
 import type { Profile } from './profile-schema';
@@ -55,6 +60,21 @@ const CODE_FOR_STATUS: Readonly<Record<Outcome, string>> = {
   failed: '06',
   unknown: 'L6',
 };
+
+/**
+ * A request as the device side reads it: the order number may be blank. Third-party cash
+ * registers often send none (Concert clients fill the private field with 10 spaces), and a
+ * blank one is no order number: the terminal then has no key to find duplicates by.
+ */
+const DeviceRequestSchema = TransactionRequestSchema.extend({ orderNo: z.string().max(32, 'orderNo is at most 32 characters') });
+
+/** ISO 8583 field-39 codes for requests a device cannot run (describeResponseCode knows them). */
+export const REFUSAL_CODES = { unknownKind: '40', invalid: '12' } as const;
+
+/** A request whose fields match none of the profile's kinds. */
+export class UnknownTransactionError extends Error {
+  override readonly name = 'UnknownTransactionError';
+}
 
 /** The fields that mark each kind, in TransactionKindSchema order; kinds the profile lacks are left out. */
 type KindMarks = ReadonlyArray<readonly [TransactionKind, ReadonlyArray<readonly [string, VendorValue]>]>;
@@ -170,7 +190,7 @@ export class ProfileMapper {
         .flatMap((s) => Object.keys(s.request))
         .filter((k, i, a) => a.indexOf(k) === i);
       const seen = keys.map((k) => `${k}=${JSON.stringify(getPath(message, k) ?? null)}`).join(', ');
-      throw new Error(`${p.id}: unknown transaction (${seen})`);
+      throw new UnknownTransactionError(`${p.id}: unknown transaction (${seen})`);
     }
     const spec = p.kinds[kind];
     const text = (path: string | undefined) => (path ? trimmed(getText(message, path)) : undefined);
@@ -193,24 +213,29 @@ export class ProfileMapper {
     const candidate = {
       kind,
       amountFen: decodeAmount(getPath(message, p.request.amount), p.units),
-      // A sign-in or settlement may carry no order number; the kind stands in for it.
-      orderNo: text(spec?.fields?.orderNo ?? p.request.orderNo) || kind,
+      // Blank stays blank (DeviceRequestSchema): a stand-in would turn every such sale into
+      // the same order, and the second would be refused as a duplicate.
+      orderNo: text(spec?.fields?.orderNo ?? p.request.orderNo) ?? '',
       tender,
       ...(hasOriginal
         ? { original: Object.fromEntries(Object.entries(original).filter(([, v]) => v)) }
         : {}),
     };
-    const parsed = TransactionRequestSchema.safeParse(candidate);
+    const parsed = DeviceRequestSchema.safeParse(candidate);
     if (!parsed.success) throw new Error(`${p.id}: request is invalid: ${formatZodIssues(parsed.error)}`);
     return parsed.data;
   }
 
-  toVendorResult(result: TransactionResult, kind: TransactionKind): VendorMessage {
+  /**
+   * The reply to `request` (the vendor message as received; its `response.echo` fields are
+   * copied back verbatim). `kind` undefined: a refusal of a request of no known kind.
+   */
+  toVendorResult(result: TransactionResult, kind: TransactionKind | undefined, request?: VendorMessage): VendorMessage {
     const p = this.profile;
     const r = p.response;
     const msg: VendorMessage = {};
     for (const [path, value] of Object.entries(r.constants)) setPath(msg, path, value);
-    for (const [path, value] of Object.entries(p.kinds[kind]?.response ?? {})) setPath(msg, path, value);
+    for (const [path, value] of Object.entries(kind ? (p.kinds[kind]?.response ?? {}) : {})) setPath(msg, path, value);
     if (r.status) setPath(msg, r.status.field, r.status.values[result.outcome]);
     if (r.code) setPath(msg, r.code, result.responseCode);
     if (r.message) setPath(msg, r.message, result.message);
@@ -233,7 +258,31 @@ export class ProfileMapper {
     put(f.time, stamp.slice(8, 14));
     if (result.channel && r.channelValues) put(f.channel, r.channelValues[result.channel]);
     if (result.settlement) put(f.settlement, JSON.stringify(this.encodeSettlement(result.settlement)));
+    // Last, so the echo wins over the order number put back above: a blank or space-padded
+    // private field returns byte for byte, not trimmed and re-padded.
+    if (request) {
+      for (const path of r.echo) {
+        const value = getPath(request, path);
+        if (value !== undefined) setPath(msg, path, value);
+      }
+    }
     return finishMessage(msg, r.jsonStringFields);
+  }
+
+  /**
+   * The answer to a request parseRequest() could not take (`error`): a refusal with code 40
+   * (unknown kind) or 12 (a bad field), carrying back the request's amount where it reads and
+   * its echo fields. Only for profiles with `answersBadRequests`.
+   */
+  toVendorRefusal(request: VendorMessage, error: unknown, now: Date = new Date()): VendorMessage {
+    const code = error instanceof UnknownTransactionError ? REFUSAL_CODES.unknownKind : REFUSAL_CODES.invalid;
+    let amountFen = 0;
+    try {
+      amountFen = decodeAmount(getPath(request, this.profile.request.amount), this.profile.units);
+    } catch {
+      // The amount itself may be what is wrong; the refusal then says 0.
+    }
+    return this.toVendorResult(emptyResult({ amountFen, orderNo: '' }, code, now.toISOString()), undefined, request);
   }
 
   toVendorProgress(event: ProgressEvent): VendorMessage | undefined {

@@ -74,6 +74,19 @@ export const ProfileSchema = z.object({
   /** Text encoding of TLV values / JSON bytes. */
   textEncoding: z.enum(['utf8', 'gbk']).default('utf8'),
   units: AmountUnitSchema,
+  /**
+   * The terminal refuses card transactions (L1) until the cash register signs it in for the
+   * business day (签到, what China's acquirer apps and MIS-POS require). A Concert terminal
+   * logs on to its acquirer by itself, and the cash registers that drive it never send one.
+   */
+  signInRequired: z.boolean().default(true),
+  /**
+   * The terminal answers a request it cannot run (a transaction type it does not know: 40, a
+   * bad field: 12) with a refusal, as a Concert terminal answers status 7. Without it the
+   * request is reported on the simulator and not answered, for vendors whose refusal form is
+   * not known.
+   */
+  answersBadRequests: z.boolean().default(false),
   timeouts: z.object({
     /** Link-level acknowledgement of a request. */
     ackMs: z.number().int().positive(),
@@ -102,6 +115,12 @@ export const ProfileSchema = z.object({
   response: z.object({
     /** Fields every reply carries (Concert posNumber, currency…). */
     constants: FieldValues.default({}),
+    /**
+     * Request fields the reply carries back exactly as received (same path both ways), over
+     * the constants and the result's own fields: Concert echoes the POS number, mode, currency
+     * and private field, and the answer flag decides the reply's length (wire.ts).
+     */
+    echo: z.array(Path).default([]),
     /** The vendor's own success/cancel/failure signal (Lakala resultCode -1/0/-2…). */
     status: z
       .object({

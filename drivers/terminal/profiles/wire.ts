@@ -82,24 +82,29 @@ export function fromPosLink(frame: PosLinkFrame, names: readonly string[]): Vend
 // ---------------------------------------------------------------------------- Concert
 
 /**
- * Layout of the 55-character report field of a full E+ reply. The public sources give its
- * length, not its content: this split is modelled (profiles/README.md).
+ * Layout of the 55-character report field of an extended E+ answer. The public sources give
+ * its length, not its content, except that clients read the card number first: pyTeliumManager
+ * takes everything before the first space (`repport.split(' ')[0]`) as the card number. So the
+ * masked PAN (first 6 / last 4: no full card number leaves the terminal, DESIGN.md rule 7)
+ * leads, in a field one wider than the longest PAN so a space always ends it. The rest is
+ * modelled (profiles/README.md). What the counter needs to go on stays: the code (a query's
+ * L6/L7), trace (void), reference no. (refund, reconciliation) and the time; batch and auth
+ * code no longer fit.
  */
 export const CONCERT_REPORT_LAYOUT: readonly { name: string; width: number }[] = [
+  /** 19 digits at most, then at least one space. */
+  { name: 'pan', width: 20 },
   { name: 'code', width: 2 },
   { name: 'trace', width: 6 },
-  { name: 'batch', width: 6 },
   { name: 'ref', width: 12 },
-  { name: 'auth', width: 6 },
   { name: 'cardType', width: 2 },
   { name: 'date', width: 4 },
   { name: 'time', width: 6 },
-  /** PAN travels as BIN + last 4 (all a slip may show anyway). */
-  { name: 'bin', width: 6 },
-  { name: 'last4', width: 4 },
   /** Echo of the request's type, so a late sale reply is never taken for a query's. */
   { name: 'type', width: 1 },
 ];
+/** The request's answer flag: '0' asks for the short answer (no report), '1' the extended one. */
+const CONCERT_SHORT_ANSWER = '0';
 const CONCERT_REPORT_WIDTH = 55;
 const CONCERT_PRIVATE_WIDTH = 10;
 
@@ -132,26 +137,23 @@ export function toConcert(message: VendorMessage, direction: Direction): Concert
     };
     return req;
   }
-  const report = isVendorMessage(message.report) ? message.report : {};
-  const pan = String(report.pan ?? '');
-  const parts: Record<string, string> = {
-    ...Object.fromEntries(Object.entries(report).map(([k, v]) => [k, v === null ? '' : String(v)])),
-    bin: pan.slice(0, 6),
-    last4: pan.length >= 10 ? pan.slice(-4) : '',
-  };
-  const reportText = CONCERT_REPORT_LAYOUT.map((f) => ascii(parts[f.name], f.width, `report.${f.name}`))
-    .join('')
-    .padEnd(CONCERT_REPORT_WIDTH, ' ');
   const reply: ConcertReply = {
     kind: 'reply',
     posNumber: text('posNumber', 2),
     status: text('status', 1),
     amountMinor: num('amountMinor'),
     mode: text('mode', 1),
-    report: reportText,
     currency: text('currency', 3),
     privateData: text('privateData', CONCERT_PRIVATE_WIDTH),
   };
+  // The answer flag travels back as an echo (profile response.echo) only to pick the form: a
+  // client that asked for the short answer reads 28 bytes, and 55 more would block its line.
+  if (message.answerFlag === CONCERT_SHORT_ANSWER) return reply;
+  const report = isVendorMessage(message.report) ? message.report : {};
+  const parts: Record<string, string> = Object.fromEntries(Object.entries(report).map(([k, v]) => [k, v === null ? '' : String(v)]));
+  reply.report = CONCERT_REPORT_LAYOUT.map((f) => ascii(parts[f.name], f.width, `report.${f.name}`))
+    .join('')
+    .padEnd(CONCERT_REPORT_WIDTH, ' ');
   return reply;
 }
 
@@ -169,10 +171,6 @@ export function fromConcert(frame: ConcertMessage): VendorMessage {
       parts[f.name] = report.slice(at, at + f.width).trim();
       at += f.width;
     }
-    const bin = String(parts.bin ?? '');
-    const last4 = String(parts.last4 ?? '');
-    // Rebuild a masked PAN of the usual 16 digits from what the report carries.
-    parts.pan = bin && last4 ? `${bin}******${last4}` : '';
     out.report = parts;
   }
   return out;

@@ -2,7 +2,9 @@
  * The simulated device side: serves one vendor profile over a link, the way the vendor's
  * acquiring app / ECR terminal would. Requests are decoded by the profile, run by the terminal
  * brain (terminal.ts), and answered with progress messages and the result; the faults the
- * brain reports for the transaction are applied here, on the bytes and the link.
+ * brain reports for the transaction are applied here, on the bytes and the link. A request
+ * the profile cannot read is refused where the profile says its vendor does
+ * (`answersBadRequests`), and the profile's `signInRequired` goes to the brain with each run.
  */
 import { Listeners } from '../../transport/listeners';
 import type { Transport } from '../../transport/transport';
@@ -98,14 +100,6 @@ export class SimulatedDevice {
   }
 
   private async handle(entry: { channel: RecordChannel; faults: FaultTransport }, message: VendorMessage): Promise<void> {
-    let request: TransactionRequest;
-    try {
-      request = this.mapper.parseRequest(message);
-    } catch (error) {
-      this.events.emit({ type: 'error', message: error instanceof Error ? error.message : String(error) });
-      return;
-    }
-    this.events.emit({ type: 'request', request });
     const { channel, faults: line } = entry;
     const send = async (m: VendorMessage) => {
       // A terminal re-offers its reply when the line was busy (e.g. a Concert ENQ crossing
@@ -123,18 +117,42 @@ export class SimulatedDevice {
         }
       }
     };
+    let request: TransactionRequest;
+    try {
+      request = this.mapper.parseRequest(message);
+    } catch (error) {
+      this.events.emit({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+      // The link has ACKed the request already; a terminal that then says nothing leaves the
+      // cash register waiting out its whole answer delay (Concert: 120 s).
+      if (!this.options.profile.answersBadRequests) return;
+      let refusal: VendorMessage;
+      try {
+        refusal = this.mapper.toVendorRefusal(message, error);
+      } catch (cause) {
+        this.events.emit({ type: 'error', message: `cannot build the refusal: ${cause instanceof Error ? cause.message : String(cause)}` });
+        return;
+      }
+      await send(refusal);
+      return;
+    }
+    this.events.emit({ type: 'request', request });
     const progress: Promise<void>[] = [];
-    const run = await this.options.terminal.execute(request, (event) => {
-      this.events.emit({ type: 'progress', request, event });
-      const m = this.mapper.toVendorProgress(event);
-      if (m) progress.push(send(m));
-    });
+    const policy = { signInRequired: this.options.profile.signInRequired };
+    const run = await this.options.terminal.execute(
+      request,
+      (event) => {
+        this.events.emit({ type: 'progress', request, event });
+        const m = this.mapper.toVendorProgress(event);
+        if (m) progress.push(send(m));
+      },
+      policy,
+    );
     await Promise.all(progress);
     const { result, faults } = run;
     this.events.emit({ type: 'result', result, faults });
     const has = (f: Fault) => faults.includes(f);
     const fault = (f: Fault, detail: string) => this.events.emit({ type: 'fault', fault: f, detail });
-    const reply = this.mapper.toVendorResult(result, request.kind);
+    const reply = this.mapper.toVendorResult(result, request.kind, message);
 
     if (has('appKilled') || has('loneAckThenSilence')) {
       fault(has('appKilled') ? 'appKilled' : 'loneAckThenSilence', 'transaction ran; no reply sent');

@@ -45,6 +45,27 @@ describe('SimulatedTerminal state machine', () => {
     expect((await t.execute(req('signIn', 0, 'S'))).result.batchNo).toBe('000002');
   });
 
+  it('a vendor without sign-in (signInRequired: false) runs card transactions on a fresh terminal, after settlement too', async () => {
+    const t = await SimulatedTerminal.open({ now: () => DAY1 });
+    const noSignIn = { signInRequired: false };
+    expect((await t.execute(req('sale', 100, 'A1'), undefined, noSignIn)).result.outcome).toBe('approved');
+    await t.execute(req('settle', 0, 'X'), undefined, noSignIn);
+    expect((await t.execute(req('sale', 100, 'A2'), undefined, noSignIn)).result.outcome).toBe('approved');
+    // The policy is per vendor, not a terminal state: the default still asks for a sign-in.
+    expect((await t.execute(req('sale', 100, 'A3'))).result.responseCode).toBe('L1');
+  });
+
+  it('a blank order number is no key: two such sales are both approved, a repeated real one is 94', async () => {
+    const { t } = await signedIn();
+    expect((await t.execute(req('sale', 100, ''))).result).toMatchObject({ outcome: 'approved', orderNo: '' });
+    expect((await t.execute(req('sale', 100, ''))).result).toMatchObject({ outcome: 'approved', orderNo: '' });
+    expect((await t.execute(req('sale', 100, 'B1'))).result.outcome).toBe('approved');
+    expect((await t.execute(req('sale', 100, 'B1'))).result.responseCode).toBe('94');
+    // Nothing can be reversed by a blank order number.
+    expect((await t.execute(req('reverse', 0, ''))).result.message).toBe('无需冲正');
+    expect(t.journal().filter((e) => e.reversed)).toEqual([]);
+  });
+
   it('walks the card stages and emits zh-CN prompts in order', async () => {
     const { t } = await signedIn();
     const events: ProgressEvent[] = [];

@@ -2,7 +2,7 @@
  * The simulated terminal's brain: the card-transaction state machine of a bank terminal /
  * acquiring app (vendor-protocols.md §5 B, C, F), independent of any vendor's wire format.
  *
- *   sign-in required (after settlement or a new day)
+ *   sign-in required (after settlement or a new day; only where the vendor needs one, RunPolicy)
  *   -> idle -> waiting card -> reading (chip | tap | swipe; chip failure falls back to swipe)
  *   -> PIN (retry, last try, blocked after 3) -> online -> approved | declined -> print
  *
@@ -59,6 +59,15 @@ export interface TerminalOptions {
    * Returning a step takes precedence over the scenario's; undefined falls through to it.
    */
   nextStep?: (request: TransactionRequest) => ScenarioStep | undefined;
+}
+
+/** Rules of the vendor the terminal plays, for one transaction (the device passes its profile's). */
+export interface RunPolicy {
+  /**
+   * Card transactions are refused (L1) until a sign-in today; default true. False for a
+   * terminal that logs on to its acquirer by itself (Concert): the register never signs in.
+   */
+  signInRequired?: boolean;
 }
 
 export interface TerminalRun {
@@ -167,15 +176,15 @@ export class SimulatedTerminal {
   }
 
   /** Runs one transaction. Calls queue behind each other: a terminal does one thing at a time. */
-  execute(request: TransactionRequest, onProgress?: (e: ProgressEvent) => void): Promise<TerminalRun> {
-    const run = this.queue.then(() => this.run(request, onProgress ?? (() => {})));
+  execute(request: TransactionRequest, onProgress?: (e: ProgressEvent) => void, policy: RunPolicy = {}): Promise<TerminalRun> {
+    const run = this.queue.then(() => this.run(request, onProgress ?? (() => {}), policy));
     this.queue = run.catch(() => undefined);
     return run;
   }
 
   // ------------------------------------------------------------------------------------------
 
-  private async run(request: TransactionRequest, onProgress: (e: ProgressEvent) => void): Promise<TerminalRun> {
+  private async run(request: TransactionRequest, onProgress: (e: ProgressEvent) => void, policy: RunPolicy): Promise<TerminalRun> {
     const step = this.options.nextStep?.(request) ?? this.takeStep(request);
     const rule = SALE_KINDS.has(request.kind) ? ruleForAmount(request.amountFen, this.rules) : undefined;
     const faults = [...this.scenarioFaults, ...this.injected, ...(step?.faults ?? []), ...(rule?.faults ?? [])];
@@ -186,6 +195,7 @@ export class SimulatedTerminal {
       step,
       ruleCode: rule?.responseCode ?? '00',
       faults: new Set(faults),
+      signInRequired: policy.signInRequired ?? true,
       emit: async (stage, message) => {
         onProgress({ stage, message: message ?? PROGRESS_MESSAGES[stage] });
         await this.pause();
@@ -211,7 +221,7 @@ export class SimulatedTerminal {
       default:
         break;
     }
-    if (!this.signedIn()) return this.fail(request, 'L1');
+    if (ctx.signInRequired && !this.signedIn()) return this.fail(request, 'L1');
     switch (request.kind) {
       case 'sale':
       case 'preAuth':
@@ -332,6 +342,8 @@ export class SimulatedTerminal {
 
   private async sale(ctx: RunContext): Promise<TransactionResult> {
     const { request } = ctx;
+    // findSale finds nothing for a blank order number: a register that sends none (Concert's
+    // blank private field) cannot be told from one repeating itself, so nothing is a duplicate.
     if (ctx.faults.has('duplicateOrderNo') || this.findSale(request.orderNo)?.result.outcome === 'approved') {
       return this.fail(request, '94');
     }
@@ -387,7 +399,9 @@ export class SimulatedTerminal {
     return structuredClone(entry.result);
   }
 
+  /** The latest standing sale of `orderNo`; none for a blank one (no key to find it by). */
   private findSale(orderNo: string): JournalEntry | undefined {
+    if (orderNo === '') return undefined;
     for (let i = this.state.journal.length - 1; i >= 0; i--) {
       const e = this.state.journal[i];
       if (e && SALE_KINDS.has(e.kind) && e.result.orderNo === orderNo && !e.reversed) return e;
@@ -543,6 +557,7 @@ interface RunContext {
   step: ScenarioStep | undefined;
   ruleCode: string;
   faults: ReadonlySet<Fault>;
+  signInRequired: boolean;
   emit: (stage: ProgressStage, message?: string) => Promise<void>;
 }
 
