@@ -123,7 +123,7 @@ describe('sim control API (HTTP on 127.0.0.1)', () => {
   it("refuses a foreign page's Origin and disguised targets, as the counter API does", async () => {
     const { api } = await start();
     const port = new URL(api.url).port;
-    const foreign = await call(api, 'POST', '/sim/outcome', { responseCode: '51' }, { origin: 'https://evil.example' });
+    const foreign = await call(api, 'POST', '/sim/next-outcome', { responseCode: '51' }, { origin: 'https://evil.example' });
     expect(foreign.status).toBe(403);
     const rebound = await call(api, 'GET', '/sim/status', undefined, { origin: `http://evil.example:${port}` });
     expect(rebound.status).toBe(403);
