@@ -10,6 +10,15 @@ export const printerProfileSchema = z.object({
   encoding: z.enum(['GB18030', 'GBK', 'Big5', 'ascii']),
   cjkMode: z.enum(['native', 'raster']),
   cut: z.boolean(),
+  /** 203 dpi gives 384 / 576; a 180-dpi 80 mm head 512. Below 192 dots not even a 16-column slip fits. */
+  widthDots: z.number().int().min(192).max(832).optional(),
+  codePage: z.number().int().min(0).max(255).optional(),
+  drawer: z
+    .object({ pin: z.union([z.literal(2), z.literal(5)]), onMs: z.number().int().min(2).max(510), offMs: z.number().int().min(2).max(510) })
+    .nullable()
+    .optional(),
+  cutFeedLines: z.number().int().min(0).max(10).optional(),
+  model: z.string().min(1).max(64).optional(),
 });
 
 /** Parse with a message naming the template and every bad field, for the cashier's log. */
