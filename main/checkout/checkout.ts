@@ -395,6 +395,8 @@ export class Checkout {
         const now = after.payments.find((x) => x.id === p.id) ?? p;
         return { payment: now, amountFen: p.amountFen, result: now.data };
       });
+      // Nothing undone here (a restart's recovery finished these undos): no amount to print.
+      if (legs.length === 0) return [];
       return this.d.printer.queueRefund({ kind: 'void', refundNo: orderNo, order: after, at, legs });
     })();
     this.d.log.info({ orderNo, status }, 'order closed with compensation');

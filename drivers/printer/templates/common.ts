@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ReceiptWriter } from '../escpos/writer';
+import { displayWidth } from '../text-width';
 
 /** Shared pieces of every template: header, copy mark, validation of amounts. */
 
@@ -29,9 +30,14 @@ export function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: stri
   throw new TypeError(`${what}: invalid data – ${issues}`);
 }
 
-/** Store name large and centred, then its address, then the reprint mark if any. */
+/**
+ * Store name large and centred, then its address, then the reprint mark if any. A name too long
+ * for double width (more than 8 Chinese characters on 58 mm) is printed at single width, still
+ * double height, rather than cut off.
+ */
 export function storeHeader(w: ReceiptWriter, storeName: string, storeAddress: string | undefined, copy: boolean | undefined): void {
-  w.line(storeName, { align: 'center', bold: true, width: 2, height: 2 });
+  const width = displayWidth(w.prepare(storeName)) <= w.columnsAt(2) ? 2 : 1;
+  w.line(storeName, { align: 'center', bold: true, width, height: 2 });
   if (storeAddress) w.wrap(storeAddress, { align: 'center' });
   if (copy) w.line(' 重打印 COPY ', { align: 'center', bold: true, invert: true });
 }

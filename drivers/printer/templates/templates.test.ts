@@ -118,6 +118,14 @@ describe('other templates', () => {
     expect(voided).toContain('原因: 整单作废 / order voided');
   });
 
+  it('a store name too long for double width on 58 mm prints whole at single width', () => {
+    const r = interpret(encodeRefundReceipt({ ...SAMPLE_REFUND, storeName: '便民超市 · 加油站' }, P58), P58);
+    const first = r.items[0];
+    expect(first?.kind === 'line' && first.spans.map((x) => [x.text, x.widthMul, x.heightMul])).toEqual([['便民超市 · 加油站', 1, 2]]);
+    const short = interpret(encodeRefundReceipt(SAMPLE_REFUND, P58), P58).items[0];
+    expect(short?.kind === 'line' && short.spans[0]?.widthMul).toBe(2);
+  });
+
   it('refund, settlement and shift reports print their totals', () => {
     expect(receiptText(interpret(encodeRefundReceipt(SAMPLE_REFUND, P80), P80)).some((l) => l.startsWith('退款合计') && l.endsWith('-￥3.50'))).toBe(true);
     const settle = receiptText(interpret(encodeSettlementReport(SAMPLE_SETTLEMENT, P80), P80));
