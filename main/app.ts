@@ -85,10 +85,19 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
       status: 'ready',
       detail: both('连续按键间隔 ≤ 35 ms、以回车结尾即为扫码', 'burst detector: 35 ms between keys, Enter suffix'),
     });
-    const profile = DEFAULT_PROFILE;
-    const deviceService = await DeviceService.start({ db, bus, log, registry: devices, profile });
+    const deviceService = await DeviceService.start({ db, bus, log, registry: devices, baseProfile: DEFAULT_PROFILE });
     closers.push(() => deviceService.close());
-    const receipts = new ReceiptService({ db, bus, log, queue: deviceService.printQueue, storeName: config.storeName, cashier: config.cashier, profile });
+    // Each print asks the device's settings (model, paper, encoding) for its profile.
+    const receipts = new ReceiptService({
+      db,
+      bus,
+      log,
+      queue: deviceService.printQueue,
+      storeName: config.storeName,
+      cashier: config.cashier,
+      printerProfile: () => deviceService.printerProfile(),
+      printerWarnings: () => deviceService.resolvedPrinter().warnings,
+    });
 
     const queue = new QueueService(
       db,
@@ -282,18 +291,18 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
                   expectedCashFen: s.expectedCashFen,
                   ...(s.countedCashFen !== null ? { countedCashFen: s.countedCashFen } : {}),
                 },
-                profile,
+                receipts.profile(),
               ),
             ),
         }),
-        ...deviceHandlers({ service: deviceService, registry: devices, receipts, profile }),
+        ...deviceHandlers({ service: deviceService, registry: devices, receipts }),
         ...simHandlers(() => terminal.sim),
         ...reconHandlers({
           db,
           statements: (day) => channels.statements(day),
           driver: terminal.driver,
           printDocument: (kind, bytes) => receipts.printDocument(kind, bytes),
-          profile,
+          printerProfile: () => receipts.profile(),
           storeName: config.storeName,
           cashier: config.cashier,
           now,

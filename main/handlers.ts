@@ -63,6 +63,7 @@ export function createHandlers(d: HandlerDeps): Omit<Handlers, OwnModuleCalls> {
     'journal.get': ({ orderNo }) => order(orderNo),
     'receipt.get': ({ orderNo }) => d.receipts.lastFor(order(orderNo).orderNo),
     'receipt.reprint': ({ orderNo }) => d.receipts.printSale(order(orderNo), { openDrawer: false, copy: true }),
+    'receipt.reprintRefund': ({ orderNo, refundNo }) => d.receipts.reprintRefund(order(orderNo).orderNo, refundNo),
     'devices.list': () => d.devices.list(),
     'shift.current': () => d.shifts.summary(),
     'shift.close': async ({ countedCashFen, nextOpeningCashFen }) => {

@@ -535,6 +535,11 @@ export const calls = {
   'receipt.reprint': { input: z.object({ orderNo: OrderNo }).strict(), output: ReceiptPreview },
   /** The last receipt printed for an order, re-rendered from its stored bytes (nothing is printed). */
   'receipt.get': { input: z.object({ orderNo: OrderNo }).strict(), output: ReceiptPreview.nullable() },
+  /** Print again (marked 重打印) the slips of one refund or void of an order: its newest, or `refundNo`'s. */
+  'receipt.reprintRefund': {
+    input: z.object({ orderNo: OrderNo, refundNo: z.string().min(1).max(64).optional() }).strict(),
+    output: z.array(ReceiptPreview),
+  },
   'devices.list': { input: Empty, output: z.array(DeviceInfo) },
   'devices.detail': { input: z.object({ id: Id }).strict(), output: DeviceDetail },
   /** Print the test page on the receipt printer; returns its preview. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { centerToWidth, displayWidth, justify, padEndToWidth, padStartToWidth, truncateToWidth, wrapToWidth } from './text-width';
+import { centerToWidth, displayWidth, justify, padEndToWidth, padStartToWidth, truncateToWidth } from './text-width';
+import { wrapToWidth } from './text-wrap';
 
 describe('text width on a CJK printer grid', () => {
   it('counts ASCII as 1 and every other character (CJK, ￥, ×) as 2', () => {

@@ -66,26 +66,6 @@ export function centerToWidth(text: string, columns: number): string {
   return ' '.repeat(left) + cut + ' '.repeat(spare - left);
 }
 
-/** Split `text` into lines of at most `columns`, breaking between characters. */
-export function wrapToWidth(text: string, columns: number): string[] {
-  if (columns <= 0) return [text];
-  const lines: string[] = [];
-  let line = '';
-  let width = 0;
-  for (const ch of text) {
-    const w = charWidth(ch.codePointAt(0) ?? 0);
-    if (width + w > columns) {
-      lines.push(line);
-      line = '';
-      width = 0;
-    }
-    line += ch;
-    width += w;
-  }
-  if (line !== '' || lines.length === 0) lines.push(line);
-  return lines;
-}
-
 /**
  * `left` then `right` flush to the right edge on one line of `columns`. When both do not
  * fit, `left` is truncated so the right-hand part (usually an amount) is always whole.

@@ -27,9 +27,31 @@ import type { LegInput } from './payments/port';
 /** A refund's outcome in the journal's Chinese half. */
 const REFUND_STATE_ZH = { done: '成功', unknown: '结果未知，请稍后查询', failed: '失败' } as const;
 
+/** A refund or a void as the counter hands it to the printer: what went back, from which legs. */
+export interface RefundPrint {
+  kind: 'refund' | 'void';
+  /** The refund's reference (refund_ref) for a refund; the order number for a void. */
+  refundNo: string;
+  /** The order as it stands after the refund. */
+  order: Order;
+  /** When it was done (ISO). */
+  at: string;
+  /** Each leg money went back to, how much, and what the channel answered (trace, ref...). */
+  legs: Array<{ payment: Payment; amountFen: number; result: Payment['data'] }>;
+}
+
 export interface SalePrinter {
   /** Prints the sale receipt (opening the drawer for cash) and returns its preview. */
   printSale(order: Order, opts: { openDrawer: boolean; copy: boolean }): Promise<ReceiptPreview>;
+  /**
+   * Writes the print jobs of a refund or void (its slip; card slips to sign for a card leg).
+   * Called inside the transaction that records it as done, so the slip exists exactly when the
+   * refund does, and keyed by the refund, so it is queued at most once. Never throws: a slip
+   * that cannot be made is logged and the refund stands. Returns the job ids, slip first.
+   */
+  queueRefund(refund: RefundPrint): string[];
+  /** After that transaction commits: waits (bounded) for the slip to print. Never throws. */
+  awaitRefund(jobIds: string[]): Promise<void>;
 }
 
 /** Hooks for what happens around an order (outbox events, announcements). */
@@ -251,13 +273,17 @@ export class Checkout {
     }
     const state = outcome.state === 'approved' ? 'done' : outcome.state === 'unknown' ? 'unknown' : 'failed';
     const done = this.d.now().toISOString();
-    this.d.db.transaction(() => {
+    const slipJobs = this.d.db.transaction(() => {
       this.d.db.prepare('UPDATE refunds SET state = ?, updated_at = ?, result_json = ? WHERE id = ?').run(state, done, JSON.stringify(outcome), refundId);
       if (state === 'done') this.d.db.prepare('UPDATE payments SET refunded_fen = refunded_fen + ? WHERE id = ?').run(amountFen, paymentId);
       this.d.orders.addEvent(paymentId, p.state, p.state, done, both(`退款 ¥${formatYuan(amountFen)}：${REFUND_STATE_ZH[state]}（${refundRef}）`, `refund ${refundRef} ${amountFen}: ${state} (${outcome.detail})`));
       this.d.hooks?.refunded?.({ orderNo, paymentId, refundRef, amountFen, state, at: done });
+      if (state !== 'done') return [];
+      const after = this.d.orders.getByOrderNo(orderNo) as Order;
+      return this.d.printer.queueRefund({ kind: 'refund', refundNo: refundRef, order: after, at: done, legs: [{ payment: p, amountFen, result: outcome.data ?? {} }] });
     })();
     if (state !== 'done') throw new ApiFailure(state === 'unknown' ? 'DEVICE' : 'CONFLICT', `退款未完成 / refund ${state}: ${outcome.detail}`);
+    await this.d.printer.awaitRefund(slipJobs);
     return this.d.orders.getByOrderNo(orderNo) as Order;
   }
 
@@ -346,6 +372,7 @@ export class Checkout {
   private async undoOrder(orderNo: string, status: 'cancelled' | 'voided', reason: string): Promise<void> {
     const o = this.d.orders.getByOrderNo(orderNo);
     if (!o) return;
+    const undone = o.payments.filter((p) => p.state === 'approved');
     const failures: string[] = [];
     for (const p of o.payments) {
       if (p.state !== 'approved') continue;
@@ -357,11 +384,23 @@ export class Checkout {
       throw new ApiFailure('DEVICE', `以下支付尚未撤销，已记录并将自动重试：${failures.join('、')} / not yet undone, will be retried`);
     }
     const at = this.d.now().toISOString();
-    this.d.db.transaction(() => {
+    const slipJobs = this.d.db.transaction(() => {
       this.d.db.prepare('UPDATE orders SET status = ?, completed_at = COALESCE(completed_at, ?), note = ? WHERE order_no = ?').run(status, at, reason, orderNo);
       this.d.hooks?.orderClosed?.({ orderNo, status, at });
+      // A voided sale was paid and printed: the customer gets a void slip. A cancelled open
+      // order never had a receipt, so its undo prints nothing.
+      if (status !== 'voided') return [];
+      const after = this.d.orders.getByOrderNo(orderNo) as Order;
+      const legs = undone.map((p) => {
+        const now = after.payments.find((x) => x.id === p.id) ?? p;
+        return { payment: now, amountFen: p.amountFen, result: now.data };
+      });
+      // Nothing undone here (a restart's recovery finished these undos): no amount to print.
+      if (legs.length === 0) return [];
+      return this.d.printer.queueRefund({ kind: 'void', refundNo: orderNo, order: after, at, legs });
     })();
     this.d.log.info({ orderNo, status }, 'order closed with compensation');
+    await this.d.printer.awaitRefund(slipJobs);
   }
 
   private openOrder(): OpenOrder | null {

@@ -3,6 +3,7 @@
  * Money columns are INTEGER fen; quantities INTEGER thousandths.
  */
 import { DEVICES_MIGRATION } from '../devices/manager/migration';
+import { PRINT_JOB_KEYS_MIGRATION } from '../devices/print-queue/migration';
 import { SHIFTS_MIGRATION } from '../checkout/shift';
 import { OUTBOX_ID_UNINDEXED_MIGRATION, OUTBOX_MIGRATION, OUTBOX_PENDING_CURSOR_MIGRATION } from '../outbox/migration';
 
@@ -144,4 +145,5 @@ export const migrations: Migration[] = [
   SHIFTS_MIGRATION,
   OUTBOX_ID_UNINDEXED_MIGRATION,
   OUTBOX_PENDING_CURSOR_MIGRATION,
+  PRINT_JOB_KEYS_MIGRATION,
 ];

@@ -1,7 +1,6 @@
 /** Contract handlers of the Devices page: the device doctor, test actions, the print queue. */
 import type { DeviceDetail, DeviceInfo } from '../../preload/api';
 import { ReceiptWriter } from '../../drivers/printer/escpos/writer';
-import type { PrinterProfile } from '../../drivers/printer/profile';
 import type { Handlers } from '../contract/dispatch';
 import { ApiFailure, notFound } from '../contract/errors';
 import type { DeviceService } from './device-service';
@@ -26,7 +25,7 @@ type DeviceHandlerNames =
   | 'printer.simState'
   | 'display.state';
 
-export function deviceHandlers(d: { service: DeviceService; registry: DeviceRegistry; receipts: ReceiptService; profile: PrinterProfile }): Pick<Handlers, DeviceHandlerNames> {
+export function deviceHandlers(d: { service: DeviceService; registry: DeviceRegistry; receipts: ReceiptService }): Pick<Handlers, DeviceHandlerNames> {
   const { manager } = d.service;
   const detail = (id: string): DeviceDetail => {
     const m = manager.get(id);
@@ -57,7 +56,7 @@ export function deviceHandlers(d: { service: DeviceService; registry: DeviceRegi
     'devices.detail': ({ id }) => detail(id),
     'devices.testPrint': () => d.receipts.testPage(),
     'devices.openDrawer': () => {
-      d.service.printQueue.enqueue({ orderNo: null, kind: 'drawer', bytes: new ReceiptWriter(d.profile).drawer().bytes() });
+      d.service.printQueue.enqueue({ orderNo: null, kind: 'drawer', bytes: new ReceiptWriter(d.service.printerProfile()).drawer().bytes() });
       return { ok: true };
     },
     'devices.unplug': async ({ id }) => {
@@ -76,10 +75,13 @@ export function deviceHandlers(d: { service: DeviceService; registry: DeviceRegi
     },
     'devices.updateSettings': ({ id, settings }) => {
       try {
+        // A printer model that cannot take this paper is refused before anything is saved.
+        d.service.checkPrinterSettings(id, settings);
         manager.updateSettings(id, settings);
       } catch (err) {
         throw new ApiFailure('INVALID_INPUT', err instanceof Error ? err.message : String(err), 'settings');
       }
+      d.service.printerSettingsChanged(id);
       return detail(id);
     },
     'devices.addNetworkPrinter': async ({ address }) => {

@@ -12,7 +12,8 @@ import { SerialTransport } from '../../drivers/transport/serial';
 import { TcpTransport } from '../../drivers/transport/tcp';
 import { CustomerDisplay } from '../../drivers/display/customer-display';
 import { attachDisplay, SimulatedDisplay } from '../../drivers/display/simulated-display';
-import { DOTS_BY_WIDTH, type PrinterProfile } from '../../drivers/printer/profile';
+import { DEFAULT_PROFILE, type PrinterProfile, widthDotsOf } from '../../drivers/printer/profile';
+import { type PrinterSettings, PrinterProfileError, type ResolvedPrinter, resolvePrinterProfile } from '../../drivers/printer/resolve-profile';
 import { VirtualPrinter } from '../../drivers/printer/virtual/interpreter';
 import { serveTcp } from '../../drivers/printer/virtual/servers';
 import type { PrinterState } from '../../drivers/printer/virtual/state';
@@ -32,7 +33,8 @@ export interface DeviceServiceDeps {
   bus: EventBus;
   log: Logger;
   registry: DeviceRegistry;
-  profile: PrinterProfile;
+  /** The printer to assume when its settings name no model (default: a generic 80 mm GB18030 printer). */
+  baseProfile?: PrinterProfile;
   /** Poll the buses for hotplug this often (0 = only at start). */
   pollIntervalMs?: number;
 }
@@ -47,7 +49,60 @@ export class DeviceService {
 
   private constructor(private readonly d: DeviceServiceDeps) {
     this.manager = new DeviceManager({ registry: d.registry, db: d.db, pollIntervalMs: d.pollIntervalMs ?? 3_000 });
-    this.virtualPrinter = new VirtualPrinter({ widthDots: DOTS_BY_WIDTH[d.profile.widthMm], encoding: d.profile.encoding });
+    // Sized for real once the stored settings are readable (init → printerSettingsChanged).
+    this.virtualPrinter = new VirtualPrinter({ widthDots: widthDotsOf(this.base), encoding: this.base.encoding });
+  }
+
+  private get base(): PrinterProfile {
+    return this.d.baseProfile ?? DEFAULT_PROFILE;
+  }
+
+  /** The device the print queue prints to (its settings pick the receipts' profile). */
+  get printerId(): string {
+    return SIM_PRINTER_ID;
+  }
+
+  /**
+   * The receipt printer's profile as its settings say now: read at every print, so a model or
+   * paper picked on the Devices page applies to the next receipt. Stored settings that no longer
+   * resolve (a model file removed) fall back to the base profile, logged, rather than stop printing.
+   */
+  resolvedPrinter(): ResolvedPrinter {
+    const settings: PrinterSettings = this.manager.get(this.printerId)?.settings ?? {};
+    try {
+      return resolvePrinterProfile(settings, this.base);
+    } catch (err) {
+      this.d.log.warn({ device: this.printerId, err: err instanceof Error ? err.message : String(err) }, 'printer settings do not resolve; printing with the base profile');
+      return resolvePrinterProfile({}, this.base);
+    }
+  }
+
+  printerProfile(): PrinterProfile {
+    return this.resolvedPrinter().profile;
+  }
+
+  /** Refuses settings that name an unknown model or a paper it cannot take (before they are saved). */
+  checkPrinterSettings(id: string, patch: Record<string, unknown>): void {
+    if (id !== this.printerId) return;
+    const merged: Record<string, unknown> = { ...(this.manager.get(id)?.settings ?? {}) };
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || v === null) delete merged[k];
+      else merged[k] = v;
+    }
+    try {
+      resolvePrinterProfile(merged as PrinterSettings, this.base);
+    } catch (err) {
+      if (err instanceof PrinterProfileError) throw new TypeError(`device ${id} settings: ${err.message}`);
+      throw err;
+    }
+  }
+
+  /** After the printer's settings changed: the simulated printer becomes the model picked. */
+  printerSettingsChanged(id: string): void {
+    if (id !== this.printerId) return;
+    const r = this.resolvedPrinter();
+    this.virtualPrinter.configure({ widthDots: widthDotsOf(r.profile), encoding: r.profile.encoding, kanjiAtPowerOn: r.kanjiAtPowerOn });
+    for (const w of r.warnings) this.d.log.warn({ device: id, model: r.model?.id }, w);
   }
 
   static async start(d: DeviceServiceDeps): Promise<DeviceService> {
@@ -63,7 +118,7 @@ export class DeviceService {
     manager.addSimulated({
       name: 'printer',
       kind: 'printer',
-      label: `虚拟小票打印机 ${this.d.profile.widthMm}mm (ESC/POS, tcp://127.0.0.1:${server.port})`,
+      label: `虚拟小票打印机 (ESC/POS, tcp://127.0.0.1:${server.port})`,
       connect: () => new TcpTransport({ host: '127.0.0.1', port: server.port }),
     });
     manager.addSimulated({
@@ -82,6 +137,7 @@ export class DeviceService {
     manager.setRole(SIM_DISPLAY_ID, 'customerDisplay');
     await manager.start();
     this.closers.push(() => manager.stop());
+    this.printerSettingsChanged(SIM_PRINTER_ID);
 
     const printerLink = await manager.open(SIM_PRINTER_ID);
     if (!printerLink) throw new Error('the simulated printer did not open');

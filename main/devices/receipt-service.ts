@@ -8,40 +8,29 @@
  * paper looks. A job the printer holds (paper out, cover open, offline) is reported with
  * what to do; the paid sale stands whatever the printer does.
  */
-import type { Order, Payment, ReceiptPreview, Tender } from '../../preload/api';
-import { DOTS_BY_WIDTH, type PrinterProfile } from '../../drivers/printer/profile';
+import type { Order, Payment, ReceiptPreview } from '../../preload/api';
+import { type PrinterProfile, widthDotsOf } from '../../drivers/printer/profile';
 import { encodeCardSlip, type SlipCopy } from '../../drivers/printer/templates/card-slip';
+import { printerProfileSchema } from '../../drivers/printer/templates/common';
+import { asReprint, encodeDocument, printDocumentSchema } from '../../drivers/printer/templates/documents';
 import { encodeSaleReceipt, type SaleReceiptData } from '../../drivers/printer/templates/sale';
 import { encodeTestPage } from '../../drivers/printer/templates/test-page';
 import { VirtualPrinter } from '../../drivers/printer/virtual/interpreter';
 import { receiptToSvg } from '../../drivers/printer/virtual/preview-svg';
-import type { SalePrinter } from '../checkout/checkout';
+import type { RefundPrint, SalePrinter } from '../checkout/checkout';
 import { ApiFailure } from '../contract/errors';
 import type { Db } from '../db/open';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import type { PrintJob } from './print-queue/job';
-import type { PrintQueue } from './print-queue/print-queue';
+import type { PrintQueue, StoredJob } from './print-queue/print-queue';
+import { localIso, TENDER_LABEL } from './receipt-format';
+import { refundDocuments, refundGroupKey } from './refund-documents';
 
-export const TENDER_LABEL: Record<Tender, string> = {
-  cash: '现金',
-  card: '银行卡',
-  wechat: '微信支付',
-  alipay: '支付宝',
-  unionpay: '云闪付',
-  storedValue: '储值卡',
-};
+export { localIso, TENDER_LABEL } from './receipt-format';
 
 /** How long a sale waits for its receipt to print before answering "still printing". */
 const PRINT_WAIT_MS = 10_000;
-
-/** Local wall-clock time with its UTC offset, as printed on the receipt. */
-export function localIso(d: Date): string {
-  const p = (n: number, w = 2) => String(Math.abs(n)).padStart(w, '0');
-  const off = -d.getTimezoneOffset();
-  const sign = off >= 0 ? '+' : '-';
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}${sign}${p(Math.trunc(off / 60))}:${p(off % 60)}`;
-}
 
 export function saleReceiptData(order: Order, storeName: string, copy: boolean): SaleReceiptData {
   return {
@@ -71,45 +60,120 @@ export interface ReceiptServiceDeps {
   queue: PrintQueue;
   storeName: string;
   cashier: string;
-  profile: PrinterProfile;
+  /** The receipt printer's profile as its device settings say now: read at every print. */
+  printerProfile: () => PrinterProfile;
+  /** Store-defined notes for the test page (a model override the data file doubts). */
+  printerWarnings?: () => string[];
 }
 
 export class ReceiptService implements SalePrinter {
   constructor(private readonly d: ReceiptServiceDeps) {}
 
   async printSale(order: Order, opts: { openDrawer: boolean; copy: boolean }): Promise<ReceiptPreview> {
+    const profile = this.d.printerProfile();
     if (!opts.copy) {
-      for (const p of order.payments) if (p.tender === 'card' && p.state === 'approved') this.enqueueSlips(order, p);
+      for (const p of order.payments) if (p.tender === 'card' && p.state === 'approved') this.enqueueSlips(order, p, profile);
     }
     const data = saleReceiptData(order, this.d.storeName, opts.copy);
-    const bytes = encodeSaleReceipt(data, this.d.profile, { openDrawer: opts.openDrawer });
-    const copyBytes = encodeSaleReceipt({ ...data, copy: true }, this.d.profile);
-    const jobId = this.d.queue.enqueue({ orderNo: order.orderNo, kind: 'sale', bytes: opts.copy ? copyBytes : bytes, copyBytes, copy: opts.copy });
-    return this.awaitPrinted(jobId, order.orderNo, opts.copy ? copyBytes : bytes);
+    const bytes = encodeSaleReceipt(data, profile, { openDrawer: opts.openDrawer });
+    const copyBytes = encodeSaleReceipt({ ...data, copy: true }, profile);
+    const jobId = this.d.queue.enqueue({ orderNo: order.orderNo, kind: 'sale', bytes: opts.copy ? copyBytes : bytes, copyBytes, copy: opts.copy, profile });
+    return this.awaitPrinted(jobId, order.orderNo, opts.copy ? copyBytes : bytes, profile);
   }
 
-  /** The test page of the Devices page (encoding, width, a CJK line, a barcode, a QR). */
+  /** The test page of the Devices page (model, encoding, width, a CJK line, a barcode, a QR). */
   testPage(): Promise<ReceiptPreview> {
-    return this.printDocument('test', encodeTestPage(this.d.profile));
+    const profile = this.d.printerProfile();
+    return this.printDocument('test', encodeTestPage(profile, undefined, this.d.printerWarnings?.() ?? []), profile);
   }
 
   /** Any other document (settlement slip, shift report): through the queue, with its preview. */
-  printDocument(kind: string, bytes: Uint8Array): Promise<ReceiptPreview> {
-    const jobId = this.d.queue.enqueue({ orderNo: null, kind, bytes });
-    return this.awaitPrinted(jobId, kind.toUpperCase(), bytes);
+  printDocument(kind: string, bytes: Uint8Array, profile: PrinterProfile = this.d.printerProfile()): Promise<ReceiptPreview> {
+    const jobId = this.d.queue.enqueue({ orderNo: null, kind, bytes, profile });
+    return this.awaitPrinted(jobId, kind.toUpperCase(), bytes, profile);
   }
 
-  /** Re-renders the newest printed sale receipt of an order from its stored bytes. */
+  /** The profile to encode an ad-hoc document (settlement, shift report) with, now. */
+  profile(): PrinterProfile {
+    return this.d.printerProfile();
+  }
+
+  queueRefund(refund: RefundPrint): string[] {
+    try {
+      const profile = this.d.printerProfile();
+      // Every document is encoded before the first is queued: a set is queued whole or not at all.
+      const jobs = refundDocuments(refund, { storeName: this.d.storeName, cashier: this.d.cashier }).map((doc) => ({
+        doc,
+        bytes: encodeDocument(doc.document, profile),
+        copyBytes: encodeDocument(asReprint(doc.document), profile),
+      }));
+      return jobs.map(({ doc, bytes, copyBytes }) =>
+        this.d.queue.enqueue({ orderNo: refund.order.orderNo, kind: doc.kind, bytes, copyBytes, key: doc.key, profile, document: doc.document }),
+      );
+    } catch (err) {
+      this.d.log.error({ orderNo: refund.order.orderNo, refundNo: refund.refundNo, err: err instanceof Error ? err.message : String(err) }, 'refund slip not queued (the refund itself stands)');
+      return [];
+    }
+  }
+
+  async awaitRefund(jobIds: string[]): Promise<void> {
+    const [slip] = jobIds;
+    if (!slip) return;
+    const job = this.d.queue.stored(slip);
+    if (!job) return;
+    try {
+      await this.awaitPrinted(slip, job.orderNo ?? '', job.bytes, this.profileOf(job));
+    } catch (err) {
+      // Held (paper out...) or still queued: the print queue shows it with what to do.
+      this.d.log.warn({ jobId: slip, orderNo: job.orderNo, err: err instanceof Error ? err.message : String(err) }, 'refund slip not printed yet');
+    }
+  }
+
+  /**
+   * Prints again the documents of one refund of an order (its slip, and its card slips), each
+   * marked 重打印 and encoded for the printer as it is set up today. Without `refundNo`, the
+   * order's newest refund (or its void). Resolves with the previews once printed.
+   */
+  async reprintRefund(orderNo: string, refundNo?: string): Promise<ReceiptPreview[]> {
+    const slip =
+      refundNo === undefined
+        ? this.d.queue.newestKeyed(orderNo, ['refund:', 'void:'])
+        : this.d.queue.storedByKeyPrefix(refundGroupKey('refund', refundNo)).find((j) => j.orderNo === orderNo) ??
+          this.d.queue.storedByKeyPrefix(refundGroupKey('void', refundNo)).find((j) => j.orderNo === orderNo);
+    const group = slip?.key ? slip.key.slice(0, slip.key.indexOf('#') + 1) : undefined;
+    if (!slip || !group) throw new ApiFailure('NOT_FOUND', `订单 ${orderNo} 没有${refundNo ? ` ${refundNo} 的` : ''}退款单 / no refund slip for this order`, refundNo ? 'refundNo' : 'orderNo');
+    const profile = this.d.printerProfile();
+    const queued: Array<{ id: string; bytes: Uint8Array }> = [];
+    for (const job of this.d.queue.storedByKeyPrefix(group)) {
+      const doc = printDocumentSchema.safeParse(job.document);
+      if (!doc.success) {
+        this.d.log.warn({ jobId: job.id }, 'stored refund document is unreadable; not reprinted');
+        continue;
+      }
+      const bytes = encodeDocument(asReprint(doc.data), profile);
+      queued.push({ id: this.d.queue.enqueue({ orderNo, kind: job.kind, bytes, copy: true, profile, document: doc.data }), bytes });
+    }
+    const previews: ReceiptPreview[] = [];
+    for (const q of queued) previews.push(await this.awaitPrinted(q.id, orderNo, q.bytes, profile));
+    return previews;
+  }
+
+  /** Re-renders the newest printed sale receipt of an order from its stored bytes, on the paper it was printed for. */
   lastFor(orderNo: string): ReceiptPreview | null {
-    const job = this.d.db
-      .prepare<[string], { id: string; bytes: Buffer; printed_at: string | null; created_at: string }>(
-        `SELECT id, bytes, printed_at, created_at FROM print_jobs WHERE order_no = ? AND kind = 'sale' ORDER BY created_at DESC, rowid DESC LIMIT 1`,
-      )
+    const row = this.d.db
+      .prepare<[string], { id: string }>(`SELECT id FROM print_jobs WHERE order_no = ? AND kind = 'sale' ORDER BY created_at DESC, rowid DESC LIMIT 1`)
       .get(orderNo);
-    return job ? this.preview(job.id, orderNo, job.bytes, job.printed_at ?? job.created_at) : null;
+    const job = row ? this.d.queue.stored(row.id) : undefined;
+    return job ? this.preview(job.id, orderNo, job.bytes, job.printedAt ?? job.createdAt, this.profileOf(job)) : null;
   }
 
-  private enqueueSlips(order: Order, p: Payment): void {
+  /** The profile a stored job was encoded for; jobs from before profiles were stored: today's. */
+  private profileOf(job: StoredJob): PrinterProfile {
+    const p = printerProfileSchema.safeParse(job.profile);
+    return p.success ? p.data : this.d.printerProfile();
+  }
+
+  private enqueueSlips(order: Order, p: Payment, profile: PrinterProfile): void {
     const d = p.data;
     const pan = typeof d.maskedPan === 'string' ? d.maskedPan : '';
     if (!/^\d{6}\*+\d{4}$/.test(pan)) return; // no card data (e.g. recovered by query): the terminal printed its own slip
@@ -131,18 +195,18 @@ export class ReceiptService implements SalePrinter {
           reference: order.orderNo,
           copy,
         },
-        this.d.profile,
+        profile,
       );
-      this.d.queue.enqueue({ orderNo: order.orderNo, kind: 'cardSlip', bytes: slip });
+      this.d.queue.enqueue({ orderNo: order.orderNo, kind: 'cardSlip', bytes: slip, profile });
     }
   }
 
-  private awaitPrinted(jobId: string, orderNo: string, bytes: Uint8Array): Promise<ReceiptPreview> {
+  private awaitPrinted(jobId: string, orderNo: string, bytes: Uint8Array, profile: PrinterProfile): Promise<ReceiptPreview> {
     return new Promise((resolve, reject) => {
       const settle = (job: PrintJob | undefined) => {
         if (!job || job.id !== jobId) return false;
         if (job.state === 'done') {
-          const p = this.preview(jobId, orderNo, Buffer.from(bytes), job.printedAt ?? new Date().toISOString());
+          const p = this.preview(jobId, orderNo, Buffer.from(bytes), job.printedAt ?? new Date().toISOString(), profile);
           this.d.bus.emit('receipt.printed', p);
           resolve(p);
           return true;
@@ -168,9 +232,9 @@ export class ReceiptService implements SalePrinter {
     });
   }
 
-  /** What those bytes look like on paper: a fresh interpreter matching the printer's paper and encoding. */
-  private preview(jobId: string, orderNo: string, bytes: Buffer, printedAt: string): ReceiptPreview {
-    const vp = new VirtualPrinter({ widthDots: DOTS_BY_WIDTH[this.d.profile.widthMm], encoding: this.d.profile.encoding });
+  /** What those bytes look like on paper: a fresh interpreter matching the paper and encoding they were made for. */
+  private preview(jobId: string, orderNo: string, bytes: Buffer, printedAt: string, profile: PrinterProfile): ReceiptPreview {
+    const vp = new VirtualPrinter({ widthDots: widthDotsOf(profile), encoding: profile.encoding });
     vp.feed(bytes);
     const receipt = vp.receipts.at(-1) ?? vp.peek();
     return { jobId, orderNo, svg: receiptToSvg(receipt), byteCount: bytes.length, printedAt };

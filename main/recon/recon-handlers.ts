@@ -24,7 +24,8 @@ export interface ReconDeps {
   statements: (day: string) => Promise<StatementDownload[]>;
   driver: TerminalDriver;
   printDocument: (kind: string, bytes: Uint8Array) => Promise<ReceiptPreview>;
-  profile: PrinterProfile;
+  /** The receipt printer's profile at print time (its device settings pick the model). */
+  printerProfile: () => PrinterProfile;
   storeName: string;
   cashier: string;
   now: () => Date;
@@ -115,7 +116,7 @@ export function reconHandlers(d: ReconDeps): Pick<Handlers, 'recon.run' | 'settl
           operatorNo: d.cashier,
           at: now.toISOString(),
         });
-        receipt = await d.printDocument('settlement', encodeSettlementReport(slip, d.profile));
+        receipt = await d.printDocument('settlement', encodeSettlementReport(slip, d.printerProfile()));
       } catch (err) {
         printError = err instanceof Error ? err.message : String(err);
       }

@@ -72,6 +72,8 @@ export interface PosState {
   clearCart(): Promise<void>;
   loadJournal(): Promise<void>;
   reprint(orderNo: string): Promise<void>;
+  /** Prints the order's newest refund or void slip again (and its card slips), marked 重打印. */
+  reprintRefund(orderNo: string): Promise<void>;
   showReceipt(orderNo: string): Promise<void>;
   loadDevices(): Promise<void>;
 }
@@ -230,9 +232,9 @@ export const usePos = create<PosState>((set, get) => {
     async refund(orderNo, paymentId, amountFen) {
       const order = await guard(() => api.call('journal.refund', { orderNo, paymentId, amountFen }));
       if (order) {
+        // The refund slip's preview came with 'receipt.printed' while the call ran: it stays shown.
         get().notify('success', `已退款 ¥${(amountFen / 100).toFixed(2)} / refunded`);
         await get().loadJournal();
-        await get().showReceipt(orderNo);
       }
     },
     async voidOrder(orderNo) {
@@ -249,6 +251,11 @@ export const usePos = create<PosState>((set, get) => {
     async reprint(orderNo) {
       const receipt = await guard(() => api.call('receipt.reprint', { orderNo }));
       if (receipt) set({ receipt });
+    },
+    async reprintRefund(orderNo) {
+      const previews = await guard(() => api.call('receipt.reprintRefund', { orderNo }));
+      const slip = previews?.[0];
+      if (slip) set({ receipt: slip });
     },
     async showReceipt(orderNo) {
       const receipt = await guard(() => api.call('receipt.get', { orderNo }));

@@ -154,7 +154,9 @@ test('a double press cannot charge twice', async ({ page }) => {
 });
 
 test('a partial refund from the journal', async ({ page }) => {
-  await counterWithCart(page);
+  const c = await counterWithCart(page);
+  // The receipt printer is a 58 mm GBK Xprinter: the refund slip is laid out for it.
+  await api(c, 'devices.updateSettings', { id: 'sim_printer', settings: { printerModel: 'xprinter-xp-58', encoding: 'GBK' } });
   await page.keyboard.press('F6');
   await page.getByTestId('auth-code').click();
   await scanWithGun(page, '134567890123456700');
@@ -167,5 +169,13 @@ test('a partial refund from the journal', async ({ page }) => {
   // The refund is told in words in the leg's history, not as 已成功 → 已成功.
   await expect(page.getByTestId('payment-event').last()).toContainText(/^退款 ¥20\.00：成功（\d+R1）/);
   await expect(page.getByTestId('shift-refunds')).toHaveText('退款1 · -¥20.00');
+  // The refund printed its slip, and the preview shows it (384 dots wide: 58 mm paper).
+  const preview = async () => decodeURIComponent((await page.getByTestId('receipt-preview').getAttribute('src')) ?? '');
+  await expect.poll(preview).toContain('退货单REFUND');
+  expect(await preview()).toContain('viewBox="0 0 416 ');
   await page.screenshot({ path: path.join(SHOTS, 'journal-refund.png') });
+  // ...and the journal prints it again, marked 重打印.
+  await page.getByTestId('reprint-refund').click();
+  await expect.poll(preview).toContain('重打印COPY');
+  await page.screenshot({ path: path.join(SHOTS, 'journal-refund-reprint.png') });
 });

@@ -115,6 +115,17 @@ export function underline(n: 0 | 1 | 2): Buffer {
   return Buffer.from([ESC, 0x2d, n]);
 }
 
+/** ESC t n: the single-byte character code table (0 = PC437 on Epson and most clones). */
+export function codeTable(n: number): Buffer {
+  if (!Number.isInteger(n) || n < 0 || n > 255) throw new RangeError(`code table must be 0..255, got ${n}`);
+  return Buffer.from([ESC, 0x74, n]);
+}
+
+/** ESC p m t1 t2: drawer kick on connector pin 2 (m = 0) or 5 (m = 1); t1, t2 count 2 ms each. */
+export function drawerPulse(pulse: { pin: 2 | 5; onMs: number; offMs: number }): Buffer {
+  return Buffer.from([ESC, 0x70, pulse.pin === 5 ? 1 : 0, clamp(pulse.onMs / 2, 1, 255), clamp(pulse.offMs / 2, 1, 255)]);
+}
+
 function clamp(n: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, Math.round(n)));
 }

@@ -1,9 +1,10 @@
 import { Printer } from '@node-escpos/core';
 import { normalizeForPrinter } from '../encoding';
 import type { PrinterProfile } from '../profile';
-import { columnsFor, DOTS_BY_WIDTH } from '../profile';
+import { columnsFor, DEFAULT_DRAWER_PULSE, widthDotsOf } from '../profile';
 import { rasterizeLines } from '../render/text-raster';
-import { displayWidth, justify, padEndToWidth, padStartToWidth, truncateToWidth, wrapToWidth } from '../text-width';
+import { displayWidth, justify, padEndToWidth, padStartToWidth, truncateToWidth } from '../text-width';
+import { wrapToWidth } from '../text-wrap';
 import type { Alignment, TextLine } from '../virtual/model';
 import { DEFAULT_LINE_SPACING, plainSpan } from '../virtual/model';
 import * as cmd from './commands';
@@ -27,7 +28,7 @@ export interface Column {
 }
 
 const ALIGN_CODE = { left: 'lt', center: 'ct', right: 'rt' } as const;
-/** Feed lines before GS V so the last printed line clears the cutter blade (head-to-blade gap). */
+/** Feed lines before GS V so the last printed line clears the cutter blade (head-to-blade gap), unless the model says otherwise. */
 const FEED_BEFORE_CUT = 4;
 /** Without a cutter, feed enough to tear below the last line at the tear bar. */
 const FEED_TO_TEAR_BAR = 5;
@@ -57,11 +58,14 @@ export class ReceiptWriter {
 
   constructor(readonly profile: PrinterProfile) {
     this.columns = columnsFor(profile);
-    this.widthDots = DOTS_BY_WIDTH[profile.widthMm];
+    this.widthDots = widthDotsOf(profile);
     this.printer = new Printer(this.adapter, { encoding: profile.encoding === 'ascii' ? 'ascii' : profile.encoding, width: this.columns });
     this.printer.raw(cmd.INIT);
     // Chinese firmware usually boots in Kanji mode, Epson's does not: say which one we mean.
-    this.printer.raw(profile.encoding === 'ascii' || profile.cjkMode === 'raster' ? cmd.KANJI_OFF : cmd.KANJI_ON);
+    const kanjiOff = profile.encoding === 'ascii' || profile.cjkMode === 'raster';
+    this.printer.raw(kanjiOff ? cmd.KANJI_OFF : cmd.KANJI_ON);
+    // With Kanji mode on every high byte is half of a GB/Big5 character and ESC t is moot.
+    if (kanjiOff && profile.codePage !== undefined) this.printer.raw(cmd.codeTable(profile.codePage));
   }
 
   /** Columns available on one line at the given width multiplier. */
@@ -112,14 +116,16 @@ export class ReceiptWriter {
     const cols = this.columnsAt(style.width ?? 1);
     const l = this.prepare(left);
     const r = this.prepare(right);
-    if (r !== '' && displayWidth(l) + 1 + displayWidth(r) > cols) {
+    // Nothing on the right: the label alone, not padded out with blanks to the edge.
+    if (r === '') return this.line(l, { ...style, align: 'left' });
+    if (displayWidth(l) + 1 + displayWidth(r) > cols) {
       this.line(l, { ...style, align: 'left' });
       return this.line(r, { ...style, align: 'right' });
     }
     return this.line(justify(l, r, cols), { ...style, align: 'left' });
   }
 
-  /** Text wrapped over as many lines as it needs (at character boundaries). */
+  /** Text wrapped over as many lines as it needs: between words for Latin, per character for CJK. */
   wrap(text: string, style: TextStyle = {}): this {
     return this.lines(wrapToWidth(this.prepare(text), this.columnsAt(style.width ?? 1)), style);
   }
@@ -167,10 +173,10 @@ export class ReceiptWriter {
     return this;
   }
 
-  /** Pulse the cash drawer on connector pin 2 (ESC p 0 25 120: 50 ms on, 240 ms off). */
+  /** Pulse the cash drawer with the model's pulse (default pin 2, 50 ms on, 240 ms off); nothing without a drawer port. */
   drawer(): this {
     this.flushRaster();
-    this.printer.cashdraw(2);
+    if (this.profile.drawer !== null) this.printer.raw(cmd.drawerPulse(this.profile.drawer ?? DEFAULT_DRAWER_PULSE));
     return this;
   }
 
@@ -178,7 +184,7 @@ export class ReceiptWriter {
   cut(): this {
     this.flushRaster();
     this.applyStyle({});
-    if (this.profile.cut) this.printer.cut(false, FEED_BEFORE_CUT);
+    if (this.profile.cut) this.printer.cut(false, this.profile.cutFeedLines ?? FEED_BEFORE_CUT);
     else this.printer.feed(FEED_TO_TEAR_BAR);
     return this;
   }

@@ -92,7 +92,7 @@ export function encodeCardSlip(data: CardSlipData, profile: PrinterProfile): Uin
   w.pair('凭证号(VOUCHER NO):', d.traceNo);
   if (d.authCode) w.pair('授权码(AUTH NO):', d.authCode);
   w.pair('参考号(REFER NO):', d.refNo);
-  w.pair('日期/时间(DATE/TIME):', '');
+  w.line('日期/时间(DATE/TIME):');
   w.line(`  ${formatReceiptTime(d.at)}`);
   w.pair('金额(AMOUNT):', `RMB ${formatFen(d.amountFen)}`, { bold: true, height: 2 });
   w.rule();

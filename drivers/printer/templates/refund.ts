@@ -4,13 +4,20 @@ import { formatFen, formatQtyMilli, formatReceiptTime } from '../format';
 import type { PrinterProfile } from '../profile';
 import { fen, field, parseOrThrow, printerProfileSchema, storeHeader } from './common';
 
+/**
+ * The refund slip (退货单) of a journal refund, or the void slip (作废单) of a whole order:
+ * what went back, where to (原路退回 per tender), and a line for the customer to sign.
+ */
 export interface RefundReceiptData {
+  /** 'void': the whole order was undone (作废); 'refund' (default): part or all of one leg. */
+  kind?: 'refund' | 'void';
   storeName: string;
   storeAddress?: string;
   refundNo: string;
   originalOrderNo: string;
   cashier: string;
   at: string;
+  /** Goods given back. Empty for a refund of an amount (the leg, not particular goods). */
   lines: { name: string; qtyMilli: number; unit: string; amountFen: number }[];
   /** Positive number of fen given back. */
   refundFen: number;
@@ -21,6 +28,7 @@ export interface RefundReceiptData {
 }
 
 export const refundReceiptSchema = z.object({
+  kind: z.enum(['refund', 'void']).optional(),
   storeName: z.string().min(1),
   storeAddress: z.string().optional(),
   refundNo: z.string().min(1),
@@ -34,25 +42,31 @@ export const refundReceiptSchema = z.object({
   copy: z.boolean().optional(),
 });
 
+const TITLE = { refund: '退货单 REFUND', void: '作废单 VOID' } as const;
+const NUMBER_LABEL = { refund: '退货单号', void: '作废单号' } as const;
+
 export function encodeRefundReceipt(data: RefundReceiptData, profile: PrinterProfile): Uint8Array {
   const d = parseOrThrow(refundReceiptSchema, data, 'refund receipt');
+  const kind = d.kind ?? 'refund';
   const w = new ReceiptWriter(parseOrThrow(printerProfileSchema, profile, 'printer profile'));
   storeHeader(w, d.storeName, d.storeAddress, d.copy);
-  w.line('退货单 REFUND', { align: 'center', bold: true, width: 2 });
+  w.line(TITLE[kind], { align: 'center', bold: true, width: 2 });
   w.rule();
-  field(w, '退货单号', d.refundNo);
+  field(w, NUMBER_LABEL[kind], d.refundNo);
   field(w, '原单号', d.originalOrderNo);
   field(w, '收银员', d.cashier);
   field(w, '时间', formatReceiptTime(d.at));
   w.rule();
-  for (const l of d.lines) w.pair(l.name, `${formatQtyMilli(l.qtyMilli)}${l.unit}  -${formatFen(l.amountFen)}`);
-  w.rule();
+  if (d.lines.length > 0) {
+    for (const l of d.lines) w.pair(l.name, `${formatQtyMilli(l.qtyMilli)}${l.unit}  -${formatFen(l.amountFen)}`);
+    w.rule();
+  }
   w.pair('退款合计', `-￥${formatFen(d.refundFen)}`, { bold: true, height: 2 });
   for (const r of d.refunds) {
     w.pair(r.label, `-${formatFen(r.amountFen)}`);
-    if (r.detail) w.line(`  ${r.detail}`);
+    if (r.detail) w.wrap(`  ${r.detail}`);
   }
-  if (d.reason) w.line(`原因: ${d.reason}`);
+  if (d.reason) w.wrap(`原因: ${d.reason}`);
   w.blank();
   w.line('顾客签名:');
   w.blank();

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ReceiptWriter } from '../escpos/writer';
 import { formatFen, formatQtyMilli, formatReceiptTime } from '../format';
 import type { PrinterProfile } from '../profile';
-import { wrapToWidth } from '../text-width';
+import { wrapToWidth } from '../text-wrap';
 import { fen, field, parseOrThrow, printerProfileSchema, storeHeader } from './common';
 
 export type { PrinterProfile } from '../profile';
@@ -65,11 +65,14 @@ export const saleReceiptSchema = z.object({
   qr: z.string().min(1).optional(),
 });
 
-/** Column plan per paper width (half-width columns; they sum to the line width). */
-const COLUMNS = {
-  80: { name: 22, qty: 10, price: 8, amount: 8 },
-  58: { name: 0, qty: 12, price: 10, amount: 10 },
-} as const;
+/**
+ * Column plan for the line table, in half-width columns summing to the line width. From 40
+ * columns up (80 mm: 48, or 42 on a 512-dot head) the name has a column of its own; on 58 mm
+ * (32) the name goes on its own line above the numbers.
+ */
+function columnPlan(columns: number): { name: number; qty: number; price: number; amount: number } {
+  return columns >= 40 ? { name: columns - 26, qty: 10, price: 8, amount: 8 } : { name: 0, qty: columns - 20, price: 10, amount: 10 };
+}
 
 /**
  * A sale receipt as ESC/POS bytes. Synchronous (the encoder writes to memory); `await` on it
@@ -86,8 +89,8 @@ export function encodeSaleReceipt(data: SaleReceiptData, profile: PrinterProfile
   field(w, '收银员', d.cashier);
   field(w, '时间', formatReceiptTime(d.at));
   w.rule();
-  const c = COLUMNS[p.widthMm];
-  if (p.widthMm === 80) {
+  const c = columnPlan(w.columns);
+  if (c.name > 0) {
     w.row([
       { text: '品名', width: c.name },
       { text: '数量', width: c.qty, align: 'right' },

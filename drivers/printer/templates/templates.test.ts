@@ -85,6 +85,47 @@ describe('other templates', () => {
     expect(() => encodeCardSlip({ ...SAMPLE_CARD_SLIP, maskedPan: '6222021234561234' }, P58)).toThrow(/maskedPan: must be masked/);
   });
 
+  it('card slip: Latin wraps between words, CJK per character, the date label is not padded', () => {
+    const slip58 = receiptText(interpret(encodeCardSlip(SAMPLE_CARD_SLIP, P58), P58));
+    const from = slip58.indexOf('本人确认以上交易，同意将其记入本');
+    expect(slip58.slice(from, from + 5)).toEqual(['本人确认以上交易，同意将其记入本', '卡账户', 'I ACKNOWLEDGE SATISFACTORY', 'RECEIPT OF RELATIVE', 'GOODS/SERVICES']);
+    const at = slip58.indexOf('日期/时间(DATE/TIME):');
+    expect(slip58.slice(at, at + 2)).toEqual(['日期/时间(DATE/TIME):', '  2026-11-22 14:03:01']);
+    expect(slip58.filter((l) => / $/.test(l))).toEqual([]); // no line ends in padding
+    const slip80 = receiptText(interpret(encodeCardSlip(SAMPLE_CARD_SLIP, P80), P80));
+    const end = slip80.indexOf('本人确认以上交易，同意将其记入本卡账户');
+    expect(slip80.slice(end, end + 3)).toEqual(['本人确认以上交易，同意将其记入本卡账户', 'I ACKNOWLEDGE SATISFACTORY RECEIPT OF RELATIVE', 'GOODS/SERVICES']);
+  });
+
+  it('refund slip of an amount (no goods) and void slip of a whole order', () => {
+    const amount = receiptText(interpret(encodeRefundReceipt({ ...SAMPLE_REFUND, lines: [], reason: undefined }, P58), P58));
+    expect(amount.slice(0, 11)).toEqual([
+      '好又多超市',
+      '退货单 REFUND',
+      '-'.repeat(32),
+      '退货单号:         R20261122-0001',
+      '原单号:           S20261122-0001',
+      '收银员:                     张三',
+      '时间:        2026-11-22 15:10:00',
+      '-'.repeat(32),
+      '退款合计                 -￥3.50',
+      '现金                       -3.50',
+      '',
+    ]);
+    const voided = receiptText(interpret(encodeRefundReceipt({ ...SAMPLE_REFUND, kind: 'void', reason: '整单作废 / order voided' }, P80), P80));
+    expect(voided).toContain('作废单 VOID');
+    expect(voided.some((l) => l.startsWith('作废单号:'))).toBe(true);
+    expect(voided).toContain('原因: 整单作废 / order voided');
+  });
+
+  it('a store name too long for double width on 58 mm prints whole at single width', () => {
+    const r = interpret(encodeRefundReceipt({ ...SAMPLE_REFUND, storeName: '便民超市 · 加油站' }, P58), P58);
+    const first = r.items[0];
+    expect(first?.kind === 'line' && first.spans.map((x) => [x.text, x.widthMul, x.heightMul])).toEqual([['便民超市 · 加油站', 1, 2]]);
+    const short = interpret(encodeRefundReceipt(SAMPLE_REFUND, P58), P58).items[0];
+    expect(short?.kind === 'line' && short.spans[0]?.widthMul).toBe(2);
+  });
+
   it('refund, settlement and shift reports print their totals', () => {
     expect(receiptText(interpret(encodeRefundReceipt(SAMPLE_REFUND, P80), P80)).some((l) => l.startsWith('退款合计') && l.endsWith('-￥3.50'))).toBe(true);
     const settle = receiptText(interpret(encodeSettlementReport(SAMPLE_SETTLEMENT, P80), P80));
@@ -107,6 +148,8 @@ describe('preview goldens', () => {
     ['sale-80', () => interpret(encodeSaleReceipt(SAMPLE_SALE, P80, { openDrawer: true }), P80)],
     ['sale-58-gbk-copy', () => interpret(encodeSaleReceipt({ ...SAMPLE_SALE, copy: true }, P58), P58)],
     ['card-slip-58', () => interpret(encodeCardSlip(SAMPLE_CARD_SLIP, P58), P58)],
+    ['refund-58-gbk', () => interpret(encodeRefundReceipt(SAMPLE_REFUND, P58), P58)],
+    ['refund-80', () => interpret(encodeRefundReceipt(SAMPLE_REFUND, P80), P80)],
     ['test-page-80', () => interpret(encodeTestPage(P80), P80)],
   ];
   for (const [name, make] of cases) {

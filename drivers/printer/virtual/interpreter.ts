@@ -74,8 +74,8 @@ const BARCODE_TYPES: Record<number, BarcodeItem['type']> = {
 const QR_LEVELS = ['L', 'M', 'Q', 'H'] as const;
 
 export class VirtualPrinter {
-  readonly widthDots: number;
-  readonly encoding: PrinterEncoding;
+  #widthDots: number;
+  #encoding: PrinterEncoding;
   /** Finished (cut) receipts, oldest first. */
   readonly receipts: Receipt[] = [];
   /** Bytes thrown away because the printer could not print (paper out, cover open, offline). */
@@ -89,14 +89,14 @@ export class VirtualPrinter {
   private pending: Buffer = Buffer.alloc(0);
   private offset = 0;
   private asbEnabled = false;
-  private readonly kanjiAtPowerOn: boolean;
+  private kanjiAtPowerOn: boolean;
   private readonly receiptListeners = new Set<(r: Receipt) => void>();
   private readonly unsolicitedListeners = new Set<(bytes: Uint8Array) => void>();
   private readonly errorListeners = new Set<(e: InterpreterError) => void>();
 
   constructor(options: VirtualPrinterOptions = {}) {
-    this.widthDots = options.widthDots ?? 576;
-    this.encoding = options.encoding ?? 'GB18030';
+    this.#widthDots = options.widthDots ?? 576;
+    this.#encoding = options.encoding ?? 'GB18030';
     this.kanjiAtPowerOn = options.kanjiAtPowerOn ?? true;
     this.state = { ...READY_STATE, ...options.state };
     this.mode = this.initialMode();
@@ -116,6 +116,26 @@ export class VirtualPrinter {
     this.offset += pos;
     this.pending = pos === 0 ? this.pending : Buffer.from(this.pending.subarray(pos));
     return new Uint8Array(replies);
+  }
+
+  get widthDots(): number {
+    return this.#widthDots;
+  }
+
+  get encoding(): PrinterEncoding {
+    return this.#encoding;
+  }
+
+  /**
+   * Become another printer (the cashier picked a different model or paper for it): head width,
+   * font encoding, Kanji mode at power-on. A receipt already on its way keeps its width; an
+   * empty one starts again at the new width, as after swapping the roll.
+   */
+  configure(options: Pick<VirtualPrinterOptions, 'widthDots' | 'encoding' | 'kanjiAtPowerOn'>): void {
+    if (options.widthDots !== undefined) this.#widthDots = options.widthDots;
+    if (options.encoding !== undefined) this.#encoding = options.encoding;
+    if (options.kanjiAtPowerOn !== undefined) this.kanjiAtPowerOn = options.kanjiAtPowerOn;
+    if (this.current.items.length === 0 && this.lineSpans.length === 0) this.current = this.newReceipt();
   }
 
   getState(): PrinterState {

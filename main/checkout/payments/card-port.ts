@@ -30,6 +30,20 @@ export function cardData(r: TransactionResult): LegData {
 }
 
 /**
+ * What the slip of a void or refund needs from the terminal's answer: its own trace, batch,
+ * reference, authorisation and time (the original sale's stay under their plain names).
+ */
+function undoData(kind: 'void' | 'refund', r: TransactionResult): LegData {
+  return {
+    [`${kind}TraceNo`]: r.traceNo,
+    [`${kind}BatchNo`]: r.batchNo,
+    [`${kind}RefNo`]: r.refNo,
+    [`${kind}AuthCode`]: r.authCode,
+    [`${kind}At`]: r.at,
+  };
+}
+
+/**
  * The original transaction's date as terminals want it for a void/refund: MMDD of the
  * terminal's own business day, which for Chinese acquirers is Beijing time (UTC+8).
  */
@@ -117,10 +131,10 @@ export class CardPort implements TenderPort {
 
   async undo(leg: Leg, reason: string): Promise<LegOutcome> {
     const v = await this.d.driver.void(original(leg), leg.amountFen, `${leg.legRef}9`);
-    if (v.result.outcome === 'approved') return { state: 'reversed', detail: `voided (${reason}): ${v.result.responseCode}`, data: { voidTraceNo: v.result.traceNo } };
+    if (v.result.outcome === 'approved') return { state: 'reversed', detail: `voided (${reason}): ${v.result.responseCode}`, data: undoData('void', v.result) };
     if (VOID_NOT_POSSIBLE.has(v.result.responseCode)) {
       const r = await this.d.driver.refund(original(leg), leg.amountFen, `${leg.legRef}8`);
-      if (r.result.outcome === 'approved') return { state: 'reversed', detail: `refunded (${reason}): ${r.result.responseCode}`, data: { refundTraceNo: r.result.traceNo } };
+      if (r.result.outcome === 'approved') return { state: 'reversed', detail: `refunded (${reason}): ${r.result.responseCode}`, data: undoData('refund', r.result) };
       return { state: 'unknown', detail: `refund not done: ${r.result.responseCode} ${r.result.message}` };
     }
     return { state: 'unknown', detail: `void not done: ${v.result.responseCode} ${v.result.message}` };
@@ -128,7 +142,7 @@ export class CardPort implements TenderPort {
 
   async refund(leg: Leg, amountFen: number, refundRef: string): Promise<LegOutcome> {
     const r = await this.d.driver.refund(original(leg), amountFen, refundRef);
-    if (r.result.outcome === 'approved') return { state: 'approved', detail: `refunded ${amountFen}: ${r.result.responseCode}`, data: { refundTraceNo: r.result.traceNo } };
+    if (r.result.outcome === 'approved') return { state: 'approved', detail: `refunded ${amountFen}: ${r.result.responseCode}`, data: undoData('refund', r.result) };
     if (r.resolvedBy === 'unresolved' || r.result.outcome === 'unknown') return { state: 'unknown', detail: `refund unknown: ${r.result.message}` };
     return { state: 'declined', detail: `refund refused: ${r.result.responseCode} ${r.result.message}` };
   }

@@ -217,9 +217,13 @@ export class DeviceManager {
 
   updateSettings(id: string, patch: Record<string, unknown>): DeviceSettings {
     if (this.#settings) return this.#settings.update(id, patch).settings;
-    const merged = { ...this.#stored(id).settings, ...patch } as DeviceSettings;
-    this.#memorySettings.set(id, { ...this.#stored(id), settings: merged });
-    return merged;
+    const merged: Record<string, unknown> = { ...this.#stored(id).settings };
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || v === null) delete merged[k];
+      else merged[k] = v;
+    }
+    this.#memorySettings.set(id, { ...this.#stored(id), settings: merged as DeviceSettings });
+    return merged as DeviceSettings;
   }
 
   // ---- internals ----------------------------------------------------------------------

@@ -7,6 +7,7 @@
  * never as a crash).
  */
 import { z } from 'zod';
+import { findPrinterModel } from '../../../drivers/printer/models/catalog';
 import type { Db } from '../../db/open';
 
 export const DEVICE_ROLES = ['scanner', 'printer', 'terminal', 'cashDrawer', 'customerDisplay'] as const;
@@ -18,6 +19,15 @@ export const deviceSettingsSchema = z
     /** Text encoding of a printer or text display. */
     encoding: z.enum(['GB18030', 'GBK', 'Big5', 'ascii']).optional(),
     paperWidthMm: z.union([z.literal(58), z.literal(80)]).optional(),
+    /** Receipt printer model (drivers/printer/models/*.json): its dots, columns, font, cutter, drawer. */
+    printerModel: z
+      .string()
+      .refine((id) => findPrinterModel(id) !== undefined, 'not a known printer model (drivers/printer/models/*.json)')
+      .optional(),
+    /** 'raster': no Chinese font in the printer; Chinese lines are sent as images. */
+    cjkMode: z.enum(['native', 'raster']).optional(),
+    /** Whether it has an auto-cutter (else the receipt is fed to the tear bar). */
+    cutter: z.boolean().optional(),
     baudRate: z.number().int().min(300).max(921_600).optional(),
     dataBits: z.union([z.literal(7), z.literal(8)]).optional(),
     parity: z.enum(['none', 'even', 'odd']).optional(),
@@ -70,12 +80,12 @@ export class DeviceSettingsStore {
     return this.get(deviceId);
   }
 
-  /** Merges `patch` into the stored settings; `undefined` values remove a key. */
+  /** Merges `patch` into the stored settings; `undefined` or `null` values remove a key (back to the default). */
   update(deviceId: string, patch: Record<string, unknown>): StoredDevice {
     const current = this.get(deviceId);
     const merged: Record<string, unknown> = { ...current.settings };
     for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined) delete merged[k];
+      if (v === undefined || v === null) delete merged[k];
       else merged[k] = v;
     }
     const parsed = deviceSettingsSchema.safeParse(merged);

@@ -215,6 +215,42 @@ describe('PrintQueue over the virtual printer on TCP loopback', () => {
     expect(countReceiptsWith(printer, 'S-CRASH')).toBe(1);
   });
 
+  it('a keyed job is made once: enqueueing the key again returns the first job and prints nothing more', async () => {
+    const { printer, queue } = await setup();
+    const first = queue.enqueue({ ...saleJob('S-KEY'), key: 'refund:S-KEYR1#slip' });
+    const again = queue.enqueue({ ...saleJob('S-KEY'), key: 'refund:S-KEYR1#slip' });
+    await queue.idle();
+    expect(again).toBe(first);
+    expect(queue.list()).toHaveLength(1);
+    expect(countReceiptsWith(printer, 'S-KEY')).toBe(1);
+    // Even after it printed, the key still names that job (a replayed call prints nothing).
+    expect(queue.enqueue({ ...saleJob('S-KEY'), key: 'refund:S-KEYR1#slip' })).toBe(first);
+    await queue.idle();
+    expect(countReceiptsWith(printer, 'S-KEY')).toBe(1);
+    expect(queue.storedByKeyPrefix('refund:S-KEYR1#').map((j) => j.id)).toEqual([first]);
+  });
+
+  it('inside the caller’s transaction a job commits or rolls back with it; nothing prints before the commit', async () => {
+    const { db, printer, queue } = await setup();
+    const seen: string[] = [];
+    queue.onChange((j) => seen.push(`${j.orderNo}:${j.state}`));
+    expect(() =>
+      db.transaction(() => {
+        queue.enqueue({ ...saleJob('S-ROLLBACK'), key: 'k-rollback' });
+        throw new Error('the refund failed to commit');
+      })(),
+    ).toThrow(/failed to commit/);
+    const id = db.transaction(() => queue.enqueue({ ...saleJob('S-COMMIT'), key: 'k-commit' }))();
+    expect(seen).toEqual([]); // listeners hear of it only after the transaction ended
+    await new Promise((r) => setTimeout(r, 20));
+    await queue.idle();
+    expect(queue.list().map((j) => j.orderNo)).toEqual(['S-COMMIT']);
+    expect(queue.get(id)?.state).toBe('done');
+    expect(countReceiptsWith(printer, 'S-ROLLBACK')).toBe(0);
+    expect(countReceiptsWith(printer, 'S-COMMIT')).toBe(1);
+    expect(seen[0]).toBe('S-COMMIT:pending');
+  });
+
   it('validates input, cancels, and reports every change', async () => {
     const printer = new VirtualPrinter({ state: { paperOut: true } });
     const { queue } = await setup({ printer });

@@ -16,7 +16,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { PrinterProfile } from '../../../drivers/printer/profile';
 import { ENABLE_ASB, type PrinterStatus } from '../../../drivers/printer/status';
+import type { PrintDocument } from '../../../drivers/printer/templates/documents';
 import type { Transport } from '../../../drivers/transport/transport';
 import type { Db } from '../../db/open';
 import { withCopyMark } from './copy-mark';
@@ -67,7 +69,33 @@ export interface EnqueueInput {
   copyBytes?: Uint8Array;
   /** The job itself is a copy (the cashier asked for a reprint of an old receipt). */
   copy?: boolean;
+  /**
+   * Idempotency key: a job with this key is made once. Enqueueing it again (a retry, or the
+   * same transaction replayed after a restart) returns the first job's id and sends nothing.
+   */
+  key?: string;
+  /** The printer profile the bytes were encoded for (the preview is drawn with it). */
+  profile?: PrinterProfile;
+  /** The document as data, for a reprint encoded for the printer of the day. */
+  document?: PrintDocument;
 }
+
+/** A job's stored inputs, for previews and reprints. */
+export interface StoredJob {
+  id: string;
+  key: string | null;
+  orderNo: string | null;
+  kind: string;
+  bytes: Buffer;
+  createdAt: string;
+  printedAt: string | null;
+  profile: PrinterProfile | null;
+  /** Unparsed: the caller validates it against the template it expects. */
+  document: unknown;
+}
+
+/** Retry delay for starting the worker while the caller's transaction is still open. */
+const IN_TRANSACTION_RETRY_MS = 5;
 
 const bytesSchema = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'must be bytes (Uint8Array)');
 const enqueueSchema = z.object({
@@ -76,6 +104,9 @@ const enqueueSchema = z.object({
   bytes: bytesSchema.refine((b) => b.length > 0, 'a print job needs at least one byte'),
   copyBytes: bytesSchema.optional(),
   copy: z.boolean().optional(),
+  key: z.string().min(1).max(160).optional(),
+  profile: z.custom<PrinterProfile>((v) => typeof v === 'object' && v !== null).optional(),
+  document: z.custom<PrintDocument>((v) => typeof v === 'object' && v !== null).optional(),
 });
 
 const SELECT = `SELECT id, order_no, kind, state, copy, bytes, copy_bytes, created_at, printed_at, error, hold_code, attempts, reprints FROM print_jobs`;
@@ -144,6 +175,11 @@ export class PrintQueue {
     this.#kick();
   }
 
+  /**
+   * Writes the job (before any byte is sent) and starts the worker. Safe inside the caller's
+   * SQLite transaction: the job then commits or rolls back with it, and the worker and the
+   * change listeners only see it once that transaction has ended.
+   */
   enqueue(input: EnqueueInput): string {
     if (this.#closed) throw new PrintQueueError('CLOSED', 'the print queue is closed');
     const parsed = enqueueSchema.safeParse(input);
@@ -151,18 +187,67 @@ export class PrintQueue {
       throw new PrintQueueError('INVALID', `print job: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
     }
     const j = parsed.data;
+    if (j.key !== undefined) {
+      const existing = this.#db.prepare<[string], { id: string }>(`SELECT id FROM print_jobs WHERE job_key = ?`).get(j.key);
+      if (existing) {
+        this.#log?.info({ deviceId: this.#deviceId, jobId: existing.id, key: j.key }, 'print job already queued under this key; not queued again');
+        return existing.id;
+      }
+    }
     const id = this.#newId();
     const at = this.#now().toISOString();
     this.#db
       .prepare(
-        `INSERT INTO print_jobs (id, order_no, kind, state, copy, bytes, copy_bytes, created_at, updated_at, device_id)
-         VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO print_jobs (id, order_no, kind, state, copy, bytes, copy_bytes, created_at, updated_at, device_id, job_key, profile_json, document_json)
+         VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, j.orderNo ?? null, j.kind, j.copy ? 1 : 0, Buffer.from(j.bytes), j.copyBytes ? Buffer.from(j.copyBytes) : null, at, at, this.#deviceId);
-    this.#log?.info({ deviceId: this.#deviceId, jobId: id, kind: j.kind, orderNo: j.orderNo, bytes: j.bytes.length }, 'print job queued');
-    this.#emit(id);
-    this.#kick();
+      .run(
+        id,
+        j.orderNo ?? null,
+        j.kind,
+        j.copy ? 1 : 0,
+        Buffer.from(j.bytes),
+        j.copyBytes ? Buffer.from(j.copyBytes) : null,
+        at,
+        at,
+        this.#deviceId,
+        j.key ?? null,
+        j.profile ? JSON.stringify(j.profile) : null,
+        j.document ? JSON.stringify(j.document) : null,
+      );
+    this.#log?.info({ deviceId: this.#deviceId, jobId: id, kind: j.kind, orderNo: j.orderNo, key: j.key, bytes: j.bytes.length }, 'print job queued');
+    this.#afterCommit(() => {
+      this.#emit(id);
+      this.#kick();
+    });
     return id;
+  }
+
+  /** The stored inputs of a job of this printer. */
+  stored(id: string): StoredJob | undefined {
+    const r = this.#db
+      .prepare<[string, string], StoredRow>(`SELECT ${STORED_COLUMNS} FROM print_jobs WHERE id = ? AND device_id = ?`)
+      .get(id, this.#deviceId);
+    return r ? toStored(r) : undefined;
+  }
+
+  /** Jobs whose key starts with `prefix` (one document set: a refund's slip and card slips), oldest first. */
+  storedByKeyPrefix(prefix: string): StoredJob[] {
+    return this.#db
+      .prepare<[number, string], StoredRow>(`SELECT ${STORED_COLUMNS} FROM print_jobs WHERE substr(job_key, 1, ?) = ? ORDER BY created_at, rowid`)
+      .all(prefix.length, prefix)
+      .map(toStored);
+  }
+
+  /** The newest keyed job of an order whose key starts with one of `prefixes`. */
+  newestKeyed(orderNo: string, prefixes: string[]): StoredJob | undefined {
+    const like = prefixes.map(() => 'substr(job_key, 1, ?) = ?').join(' OR ');
+    const r = this.#db
+      .prepare<Array<string | number>, StoredRow>(
+        `SELECT ${STORED_COLUMNS} FROM print_jobs WHERE order_no = ? AND job_key IS NOT NULL AND (${like}) ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+      )
+      .get(orderNo, ...prefixes.flatMap((p) => [p.length, p]));
+    return r ? toStored(r) : undefined;
   }
 
   onChange(listener: (job: PrintJob) => void): () => void {
@@ -236,8 +321,23 @@ export class PrintQueue {
 
   // ---- the worker -----------------------------------------------------------------------
 
+  /** Runs `fn` now, or once the caller's open transaction has ended (committed or rolled back). */
+  #afterCommit(fn: () => void): void {
+    if (!this.#db.inTransaction) {
+      fn();
+      return;
+    }
+    const retry = () => (this.#db.inTransaction ? setTimeout(retry, IN_TRANSACTION_RETRY_MS) : fn());
+    setTimeout(retry, 0);
+  }
+
   #kick(): void {
     if (this.#closed || this.#running) return;
+    if (this.#db.inTransaction) {
+      // A transaction spanning awaits (recovery's group commit) must not take our writes with it.
+      this.#afterCommit(() => this.#kick());
+      return;
+    }
     this.#running = this.#drain().finally(() => {
       this.#running = undefined;
     });
@@ -376,6 +476,44 @@ export class PrintQueue {
       throw new PrintQueueError('WRONG_STATE', `job ${id} was never sent (${code ?? 'no reason'}): use resume, not reprint`);
     }
     return r;
+  }
+}
+
+const STORED_COLUMNS = 'id, job_key, order_no, kind, bytes, created_at, printed_at, profile_json, document_json';
+
+interface StoredRow {
+  id: string;
+  job_key: string | null;
+  order_no: string | null;
+  kind: string;
+  bytes: Buffer;
+  created_at: string;
+  printed_at: string | null;
+  profile_json: string | null;
+  document_json: string | null;
+}
+
+function toStored(r: StoredRow): StoredJob {
+  return {
+    id: r.id,
+    key: r.job_key,
+    orderNo: r.order_no,
+    kind: r.kind,
+    bytes: r.bytes,
+    createdAt: r.created_at,
+    printedAt: r.printed_at,
+    profile: parseJson<PrinterProfile>(r.profile_json),
+    document: parseJson<unknown>(r.document_json),
+  };
+}
+
+/** A column edited into nonsense reads as absent (the preview falls back), never as a crash. */
+function parseJson<T>(text: string | null): T | null {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
   }
 }
 

@@ -142,6 +142,11 @@ export function JournalPage() {
               <button type="button" onClick={() => void usePos.getState().reprint(selected.orderNo)}>
                 {t('reprint')}
               </button>
+              {(selected.status === 'voided' || selected.payments.some((p) => p.refundedFen > 0)) && (
+                <button type="button" data-testid="reprint-refund" onClick={() => void usePos.getState().reprintRefund(selected.orderNo)}>
+                  {t('reprintRefund')}
+                </button>
+              )}
               {selected.status === 'completed' && selected.payments.every((p) => p.refundedFen === 0) && (
                 <button
                   type="button"

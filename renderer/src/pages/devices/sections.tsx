@@ -1,5 +1,6 @@
 /** Parts of a device's detail: timeline, byte log and settings form. */
 import { useEffect, useState } from 'react';
+import { PRINTER_MODELS } from '../../../../drivers/printer/models/catalog';
 import type { DeviceDetail } from '../../../../preload/api';
 import { api, usePos } from '../../store';
 import { useDevT } from './strings';
@@ -86,7 +87,8 @@ export function ByteLog({ entries }: { entries: DeviceDetail['byteLog'] }) {
 type Field =
   | { key: string; label: Parameters<ReturnType<typeof useDevT>>[0]; type: 'text'; placeholder?: string }
   | { key: string; label: Parameters<ReturnType<typeof useDevT>>[0]; type: 'number'; options: number[] }
-  | { key: string; label: Parameters<ReturnType<typeof useDevT>>[0]; type: 'select'; options: Array<{ v: string; zh: string; en: string }> };
+  | { key: string; label: Parameters<ReturnType<typeof useDevT>>[0]; type: 'select'; options: Array<{ v: string; zh: string; en: string }> }
+  | { key: string; label: Parameters<ReturnType<typeof useDevT>>[0]; type: 'bool'; options: Array<{ v: 'true' | 'false'; zh: string; en: string }> };
 
 const LABEL: Field = { key: 'label', label: 'sLabel', type: 'text' };
 const SERIAL: Field[] = [
@@ -104,12 +106,44 @@ const SERIAL: Field[] = [
   },
 ];
 
+/** The receipt printer's model (drivers/printer/models/*.json): paper, dots, font, cutter, drawer. */
+const PRINTER_MODEL: Field = {
+  key: 'printerModel',
+  label: 'sPrinterModel',
+  type: 'select',
+  options: PRINTER_MODELS.map((m) => {
+    const paper = m.paper.map((p) => `${p.widthMm}mm/${p.columns.A}`).join(' ');
+    return { v: m.id, zh: `${m.vendor} ${m.name} · ${paper}`, en: `${m.vendor} ${m.name} · ${paper}` };
+  }),
+};
+const PRINTER_OVERRIDES: Field[] = [
+  {
+    key: 'cjkMode',
+    label: 'sCjkMode',
+    type: 'select',
+    options: [
+      { v: 'native', zh: '打印机中文字库', en: "printer's Chinese font" },
+      { v: 'raster', zh: '图像（无中文字库）', en: 'as images (no Chinese font)' },
+    ],
+  },
+  {
+    key: 'cutter',
+    label: 'sCutter',
+    type: 'bool',
+    options: [
+      { v: 'true', zh: '有自动切刀', en: 'auto-cutter' },
+      { v: 'false', zh: '无（撕纸）', en: 'none (tear bar)' },
+    ],
+  },
+];
+
 function fieldsFor(role: DeviceDetail['device']['role']): Field[] {
   switch (role) {
     case 'printer':
     case 'cashDrawer':
       return [
         LABEL,
+        PRINTER_MODEL,
         {
           key: 'encoding',
           label: 'sEncoding',
@@ -117,6 +151,7 @@ function fieldsFor(role: DeviceDetail['device']['role']): Field[] {
           options: ['GB18030', 'GBK', 'Big5', 'ascii'].map((v) => ({ v, zh: v, en: v })),
         },
         { key: 'paperWidthMm', label: 'sPaperWidth', type: 'number', options: [58, 80] },
+        ...PRINTER_OVERRIDES,
         ...SERIAL,
       ];
     case 'customerDisplay':
@@ -186,8 +221,9 @@ export function SettingsForm({ detail, onSaved }: { detail: DeviceDetail; onSave
     const patch: Record<string, unknown> = {};
     for (const f of fields) {
       const v = draft[f.key];
-      if (v === undefined || v === stored(f.key) || v === '') continue;
-      patch[f.key] = f.type === 'number' ? Number(v) : v;
+      if (v === undefined || v === stored(f.key)) continue;
+      // Back to （默认）: null removes the stored value, so the model's (or the default) applies.
+      patch[f.key] = v === '' ? null : f.type === 'number' ? Number(v) : f.type === 'bool' ? v === 'true' : v;
     }
     if (Object.keys(patch).length === 0) {
       usePos.getState().notify('info', t('noChange'));
