@@ -1,5 +1,5 @@
 /** Contract handlers of the Devices page: the device doctor, test actions, the print queue. */
-import type { DeviceDetail, DeviceInfo } from '../../preload/api';
+import type { DeviceDetail, DeviceInfo } from '../../preload/contract';
 import { ReceiptWriter } from '../../drivers/printer/escpos/writer';
 import type { PrinterProfile } from '../../drivers/printer/profile';
 import type { Handlers } from '../contract/dispatch';

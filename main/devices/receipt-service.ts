@@ -8,7 +8,7 @@
  * paper looks. A job the printer holds (paper out, cover open, offline) is reported with
  * what to do; the paid sale stands whatever the printer does.
  */
-import type { Order, Payment, ReceiptPreview, Tender } from '../../preload/api';
+import type { Order, Payment, ReceiptPreview, Tender } from '../../preload/contract';
 import { DOTS_BY_WIDTH, type PrinterProfile } from '../../drivers/printer/profile';
 import { encodeCardSlip, type SlipCopy } from '../../drivers/printer/templates/card-slip';
 import { encodeSaleReceipt, type SaleReceiptData } from '../../drivers/printer/templates/sale';
