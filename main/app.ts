@@ -3,7 +3,7 @@
  * (main/cli.ts) and the Electron entry (main/index.ts) alike, so both run the same core.
  */
 import fs from 'node:fs';
-import type { AppInfo, PaymentState } from '../preload/api';
+import type { AppInfo, PaymentState } from '../preload/contract';
 import { CatalogRepo } from './catalog/catalog-repo';
 import { readChannelCa, startChannels } from './channels/channel-setup';
 import { ChannelSettingsService } from './channels/channel-settings';

@@ -1,5 +1,5 @@
 /** The core's event bus: typed by the contract; IPC and WebSocket both subscribe to it. */
-import type { EventName, EventPayload } from '../preload/api';
+import type { EventName, EventPayload } from '../preload/contract';
 
 export type AnyEvent = { [N in EventName]: { event: N; payload: EventPayload<N> } }[EventName];
 

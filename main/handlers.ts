@@ -1,5 +1,5 @@
 /** Binds each contract call to the service that answers it. Inputs arrive validated. */
-import type { AppInfo, ReceiptPreview, ShiftSummary } from '../preload/api';
+import type { AppInfo, ReceiptPreview, ShiftSummary } from '../preload/contract';
 import type { CatalogRepo } from './catalog/catalog-repo';
 import type { ChannelSettingsService } from './channels/channel-settings';
 import type { Checkout } from './checkout/checkout';

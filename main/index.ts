@@ -2,11 +2,11 @@
  * Electron entry: the ONLY file in main/ that imports 'electron' (DESIGN rule 1).
  * It builds the same core as the headless server and wires it to one window
  * through two allow-listed IPC channels; every payload is validated by the core's
- * dispatcher against preload/api.ts.
+ * dispatcher against the contract (preload/contract/).
  */
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain, safeStorage, session, shell } from 'electron';
-import { IPC_CALL, IPC_EVENT } from '../preload/api';
+import { IPC_CALL, IPC_EVENT } from '../preload/contract';
 import { type Core, createCore } from './app';
 import { loadConfig, ownFlags } from './config';
 import { createIpcCallHandler } from './ipc';

@@ -3,7 +3,7 @@
  * under plain Node. It accepts calls only from the app's own window and hands the
  * raw payload to the dispatcher, which validates it against the contract.
  */
-import type { CallResult } from '../preload/api';
+import type { CallResult } from '../preload/contract';
 import type { Dispatch } from './contract/dispatch';
 
 export type IpcCallHandler = (event: { sender: unknown }, name: unknown, input: unknown) => Promise<CallResult<unknown>>;

@@ -23,7 +23,7 @@ import type { AddressInfo } from 'node:net';
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { type CallResult, type ErrorCode, type WsServerFrame, WsClientFrame } from '../preload/api';
+import { type CallResult, type ErrorCode, type WsServerFrame, WsClientFrame } from '../preload/contract';
 import type { Core } from './app';
 import { isLoopback } from './config';
 import { securityHeaders } from './csp';

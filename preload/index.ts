@@ -4,7 +4,7 @@
  * again in main; the renderer never sees ipcRenderer itself.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { type CallResult, IPC_CALL, IPC_EVENT, isCallName } from './api';
+import { type CallResult, IPC_CALL, IPC_EVENT, isCallName } from './contract';
 
 const bridge = {
   async call(name: string, input: unknown): Promise<CallResult<unknown>> {

@@ -3,7 +3,7 @@
  *
  * Every vendor profile converts to and from these shapes at its boundary; nothing past the
  * boundary ever sees a yuan string, a vendor result code or a full card number. The zod
- * schemas are exported so the API contract (preload/api.ts) can reuse them verbatim.
+ * schemas are exported so the API contract (preload/contract/) can reuse them verbatim.
  */
 import { z } from 'zod';
 

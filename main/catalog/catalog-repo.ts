@@ -1,5 +1,5 @@
 /** Products: lookup by barcode/PLU, search by name, and the first-start seed. */
-import type { Product } from '../../preload/api';
+import type { Product } from '../../preload/contract';
 import type { Db } from '../db/open';
 import { demoCatalog } from './demo-catalog';
 

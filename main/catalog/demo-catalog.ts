@@ -4,7 +4,7 @@
  * with correct check digits; the company prefix 6901234 is made up. Fuel grades are
  * sold by the litre under their pump PLU ("92", "95", "98", "0").
  */
-import type { Product } from '../../preload/api';
+import type { Product } from '../../preload/contract';
 
 type Row = [barcode: string, nameZh: string, nameEn: string, unit: string, priceFen: number, category: string];
 

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallOutput, ChannelSettings, Order, ReconResult } from '../../preload/api';
+import type { CallOutput, ChannelSettings, Order, ReconResult } from '../../preload/contract';
 
 type PayResult = CallOutput<'checkout.pay'>;
 import { makeTestCerts, type TestCerts } from '../../test/helpers/test-certs';

@@ -4,7 +4,7 @@
  * once; nothing secret ever comes back out: only where each channel goes and hints.
  */
 import { X509Certificate } from 'node:crypto';
-import type { ChannelSettings, ChannelView, SetChannelCredentials } from '../../preload/api';
+import type { ChannelSettings, ChannelView, SetChannelCredentials } from '../../preload/contract';
 import type { Logger } from '../log';
 import type { ChannelService } from './channel-setup';
 import { ApiFailure } from '../contract/errors';

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
 import { Agent } from 'undici';
-import type { AlipayCredentials, ChannelView, WechatCredentials } from '../../preload/api';
+import type { AlipayCredentials, ChannelView, WechatCredentials } from '../../preload/contract';
 import { ConfigError } from '../config';
 import { AlipayClient } from './alipay-client';
 import { ALIPAY_GATEWAY_PATH } from './defaults';

@@ -7,7 +7,7 @@ import { createHash, createPrivateKey, createPublicKey, type KeyObject, X509Cert
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { AlipayCredentials, WechatCredentials } from '../../preload/api';
+import { AlipayCredentials, WechatCredentials } from '../../preload/contract/settings';
 import type { SecretBox } from './secret-box';
 
 export const CREDENTIALS_FILE = 'merchant-credentials.bin';

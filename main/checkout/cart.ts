@@ -4,7 +4,7 @@
  * Scanning an item sold by the piece again adds to its line; fuel and weighed
  * goods always get a line of their own.
  */
-import type { Cart, CartLine, Product } from '../../preload/api';
+import type { Cart, CartLine, Product } from '../../preload/contract';
 import { ApiFailure } from '../contract/errors';
 import { lineAmountFen } from './money';
 

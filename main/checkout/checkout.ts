@@ -10,7 +10,7 @@
  * the counter takes a new sale.
  */
 import { randomUUID } from 'node:crypto';
-import type { Cart, CartLine, CheckoutState, OpenOrder, Order, PayInput, Payment, Product, ReceiptPreview, Tender } from '../../preload/api';
+import type { Cart, CartLine, CheckoutState, OpenOrder, Order, PayInput, Payment, Product, ReceiptPreview, Tender } from '../../preload/contract';
 import { both } from '../../preload/bilingual';
 import { formatYuan } from '../../preload/money';
 import type { CatalogRepo } from '../catalog/catalog-repo';

@@ -1,5 +1,5 @@
 /** Orders, their lines, payments and every payment state transition (payment_events). */
-import type { CartLine, Order, Payment, PaymentEvent, PaymentState, Tender } from '../../preload/api';
+import type { CartLine, Order, Payment, PaymentEvent, PaymentState, Tender } from '../../preload/contract';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/open';
 

@@ -5,7 +5,7 @@
  * outbox (same transaction) for HQ, and opens the next shift.
  */
 import { randomUUID } from 'node:crypto';
-import type { Tender } from '../../preload/api';
+import type { Tender } from '../../preload/contract';
 import type { Migration } from '../db/migrations';
 import type { Db } from '../db/open';
 

@@ -1,7 +1,7 @@
 /**
  * The one place inbound calls enter the core. IPC (main/index.ts), WebSocket and
  * HTTP (main/server.ts) all hand raw, untrusted payloads to `dispatch`, which
- * validates them against the contract in preload/api.ts before any handler runs.
+ * validates them against the contract in preload/contract/ before any handler runs.
  * An invalid payload never reaches a handler, so nothing is written.
  */
 import type { z } from 'zod';
@@ -12,7 +12,7 @@ import {
   type CallResult,
   calls,
   isCallName,
-} from '../../preload/api';
+} from '../../preload/contract';
 import { both } from '../../preload/bilingual';
 import { ApiFailure } from './errors';
 

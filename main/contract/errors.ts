@@ -1,4 +1,4 @@
-import type { ErrorCode } from '../../preload/api';
+import type { ErrorCode } from '../../preload/contract';
 
 /** A failure a handler reports on purpose, with a code the client can act on. */
 export class ApiFailure extends Error {

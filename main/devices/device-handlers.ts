@@ -1,5 +1,5 @@
 /** Contract handlers of the Devices page: the device doctor, test actions, the print queue. */
-import type { DeviceDetail, DeviceInfo } from '../../preload/api';
+import type { DeviceDetail, DeviceInfo, DeviceSettings } from '../../preload/contract';
 import { ReceiptWriter } from '../../drivers/printer/escpos/writer';
 import type { Handlers } from '../contract/dispatch';
 import { ApiFailure, notFound } from '../contract/errors';
@@ -73,7 +73,9 @@ export function deviceHandlers(d: { service: DeviceService; registry: DeviceRegi
       manager.setRole(id, role);
       return detail(id);
     },
-    'devices.updateSettings': ({ id, settings }) => {
+    'devices.updateSettings': ({ id, settings: given, clear }) => {
+      // A cleared field is an undefined value in the patch: the store removes it.
+      const settings: Partial<DeviceSettings> = { ...given, ...Object.fromEntries(clear.map((k) => [k, undefined])) };
       try {
         // A printer model that cannot take this paper is refused before anything is saved.
         d.service.checkPrinterSettings(id, settings);

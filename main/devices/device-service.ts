@@ -86,7 +86,7 @@ export class DeviceService {
     if (id !== this.printerId) return;
     const merged: Record<string, unknown> = { ...(this.manager.get(id)?.settings ?? {}) };
     for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === null) delete merged[k];
+      if (v === undefined) delete merged[k];
       else merged[k] = v;
     }
     try {

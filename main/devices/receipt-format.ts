@@ -2,7 +2,7 @@
  * Words and times as the counter's receipts print them (shared by every receipt builder).
  * Exports: TENDER_LABEL, localIso
  */
-import type { Tender } from '../../preload/api';
+import type { Tender } from '../../preload/contract';
 
 export const TENDER_LABEL: Record<Tender, string> = {
   cash: '现金',

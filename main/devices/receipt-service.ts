@@ -8,7 +8,7 @@
  * paper looks. A job the printer holds (paper out, cover open, offline) is reported with
  * what to do; the paid sale stands whatever the printer does.
  */
-import type { Order, Payment, ReceiptPreview } from '../../preload/api';
+import type { Order, Payment, ReceiptPreview } from '../../preload/contract';
 import { type PrinterProfile, widthDotsOf } from '../../drivers/printer/profile';
 import { encodeCardSlip, type SlipCopy } from '../../drivers/printer/templates/card-slip';
 import { printerProfileSchema } from '../../drivers/printer/templates/common';

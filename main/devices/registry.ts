@@ -3,7 +3,7 @@
  * UI (event `device.status`) only when it changes, as Odoo's IoT drivers do, so a
  * flapping link does not flood the renderer.
  */
-import type { DeviceInfo } from '../../preload/api';
+import type { DeviceInfo } from '../../preload/contract';
 import type { EventBus } from '../events';
 
 export class DeviceRegistry {

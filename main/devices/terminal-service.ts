@@ -8,7 +8,7 @@
  * The vendor profile is `--terminal-vendor` (or the sim's vendor).
  */
 import path from 'node:path';
-import type { DeviceInfo } from '../../preload/api';
+import type { DeviceInfo } from '../../preload/contract';
 import { channelFactory } from '../../drivers/terminal/host/connect';
 import { type DriverOptions, TerminalDriver, type Timeouts } from '../../drivers/terminal/host/driver';
 import { getProfile } from '../../drivers/terminal/profiles';

@@ -4,7 +4,7 @@
  * forwards them when an HQ is configured, and the queue's status (online, pending,
  * oldest age, caps, quarantine) plus which tenders work offline is pushed to the UI.
  */
-import type { QueueStatus } from '../../preload/api';
+import type { QueueStatus } from '../../preload/contract';
 import type { Db } from '../db/open';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';

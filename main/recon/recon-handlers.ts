@@ -2,7 +2,7 @@
  * Contract handlers of the Reconciliation page: a day reconciled against the channels'
  * statements, and the end-of-day terminal settlement compared with the journal.
  */
-import type { ReceiptPreview, ReconResult, SettlementResult } from '../../preload/api';
+import type { ReceiptPreview, ReconResult, SettlementResult } from '../../preload/contract';
 import type { TerminalDriver } from '../../drivers/terminal/host/driver';
 import type { PrinterProfile } from '../../drivers/printer/profile';
 import { encodeSettlementReport } from '../../drivers/printer/templates/settlement';

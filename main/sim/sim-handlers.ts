@@ -1,5 +1,5 @@
 /** Contract handlers of the Simulator page, over the in-process simulated acquiring app. */
-import type { SimState } from '../../preload/api';
+import type { SimState } from '../../preload/contract';
 import { FaultSchema } from '../../drivers/terminal/simulator/faults';
 import type { Handlers } from '../contract/dispatch';
 import { ApiFailure } from '../contract/errors';

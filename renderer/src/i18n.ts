@@ -1,4 +1,4 @@
-import type { DeviceInfo, PaymentState } from '../../preload/api';
+import type { DeviceInfo, PaymentState } from '../../preload/contract';
 
 type DeviceRole = DeviceInfo['role'];
 /** zh-CN first, English switchable. Every string a cashier reads is here. */

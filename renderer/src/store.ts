@@ -3,7 +3,7 @@
  * this store mirrors it from call results and pushed events, plus UI-only state.
  */
 import { create } from 'zustand';
-import type { AppInfo, Cart, CheckoutState, DeviceInfo, EventPayload, Order, PayInput, QueueStatus, ReceiptPreview } from '../../preload/api';
+import type { AppInfo, Cart, CheckoutState, DeviceInfo, EventPayload, Order, PayInput, QueueStatus, ReceiptPreview } from '../../preload/contract';
 import { ApiCallError, createClient } from './api/client';
 import type { Lang } from './i18n';
 

@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prng } from '../../drivers/terminal/simulator/prng';
 import { refundedFen } from '../../main/channels/gateway-sim/sim-trade';
-import type { CallResult, CheckoutState } from '../../preload/api';
+import type { CallResult, CheckoutState } from '../../preload/contract';
 import { newDataDir, ROOT, serveCore, type ServedCore } from '../e2e/support/server';
 import { startSimulators, type Simulators } from './simulators';
 

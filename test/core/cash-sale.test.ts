@@ -1,6 +1,6 @@
 /** The first sale through the core: cart, cash tender, SQLite rows, receipt, restart. */
 import { describe, expect, it } from 'vitest';
-import type { CallResult, CallOutput } from '../../preload/api';
+import type { CallResult, CallOutput } from '../../preload/contract';
 import { createCore } from '../../main/app';
 import { countRows, tempCore } from '../helpers/temp-core';
 

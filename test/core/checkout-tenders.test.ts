@@ -7,7 +7,7 @@
  * and without a charge, .10 charged but no answer.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EventPayload, Order, Payment } from '../../preload/api';
+import type { EventPayload, Order, Payment } from '../../preload/contract';
 import { alipayCode, call, fastCore, wechatCode } from '../helpers/fast-core';
 
 type Core = Awaited<ReturnType<typeof fastCore>>;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import type { CallResult } from '../../preload/api';
+import type { CallResult } from '../../preload/contract';
 import { createIpcCallHandler } from '../../main/ipc';
 import { type RunningServer, startServer } from '../../main/server';
 import { countRows, tempCore } from '../helpers/temp-core';

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CallOutput } from '../../preload/api';
+import type { CallOutput } from '../../preload/contract';
 import { createLogger } from '../../main/log';
 import { call, fastCore } from '../helpers/fast-core';
 import { tempDir } from '../helpers/temp-dir';

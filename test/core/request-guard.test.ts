@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { z } from 'zod';
-import { calls } from '../../preload/api';
+import { calls } from '../../preload/contract';
 import { type RunningServer, startServer } from '../../main/server';
 import { tempCore, tempDir } from '../helpers/temp-core';
 

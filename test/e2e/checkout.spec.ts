@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-import type { AppInfo, CallResult, SimState } from '../../preload/api';
+import type { AppInfo, CallResult, SimState } from '../../preload/contract';
 import { scanWithGun } from './support/counter';
 import { newDataDir, ROOT, type ServedCore, serveCore } from './support/server';
 

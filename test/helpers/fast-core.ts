@@ -3,7 +3,7 @@
  * HTTP) whose waiting rules are shrunk so a test runs in tenths of a second: QR timing
  * ×0.01 (WeChat's 45 s window becomes 450 ms), card transaction timeout 3 s.
  */
-import type { CallName, CallOutput, CallResult } from '../../preload/api';
+import type { CallName, CallOutput, CallResult } from '../../preload/contract';
 import type { CoreConfig } from '../../main/config';
 import { tempCore } from './temp-core';
 

@@ -17,7 +17,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PaymentState, Tender } from '../../../preload/api';
+import type { PaymentState, Tender } from '../../../preload/contract';
 import { tempDir } from '../../../test/helpers/temp-dir';
 import { ApiFailure } from '../../contract/errors';
 import { type Db, openDatabase } from '../../db/open';

@@ -13,7 +13,7 @@
  * legRef is its idempotency key at the terminal and the channel, reused on every query.
  */
 import { randomUUID } from 'node:crypto';
-import type { EventPayload, Payment, PaymentState, Tender } from '../../../preload/api';
+import type { EventPayload, Payment, PaymentState, Tender } from '../../../preload/contract';
 import { both } from '../../../preload/bilingual';
 import { ApiFailure } from '../../contract/errors';
 import type { Statement } from 'better-sqlite3';

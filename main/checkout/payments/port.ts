@@ -4,7 +4,7 @@
  * owns the state machine and the write-ahead; a port only performs actions and says
  * what it learned, in these few outcomes.
  */
-import type { PaymentState, Tender } from '../../../preload/api';
+import type { PaymentState, Tender } from '../../../preload/contract';
 
 /** What the engine knows of a leg when it asks a port to act on it. */
 export interface Leg {

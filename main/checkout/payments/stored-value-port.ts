@@ -4,7 +4,7 @@
  * resolved by looking for its move: found means approved, absent means nothing moved.
  */
 import { scryptSync, timingSafeEqual } from 'node:crypto';
-import type { StoredValueCard } from '../../../preload/api';
+import type { StoredValueCard } from '../../../preload/contract';
 import { ApiFailure } from '../../contract/errors';
 import type { Db } from '../../db/open';
 import type { Leg, LegInput, LegOutcome, TenderPort } from './port';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { DeviceInfo } from '../../../preload/api';
+import type { DeviceInfo } from '../../../preload/contract';
 import { VirtualPrinter } from '../../../drivers/printer/virtual/interpreter';
 import { serveTcp, type TcpPrinterServer } from '../../../drivers/printer/virtual/servers';
 import { DLE_EOT_QUERIES } from '../../../drivers/printer/status';

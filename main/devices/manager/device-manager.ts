@@ -8,7 +8,7 @@
  * debounce. Health reaches the registry (and so the UI) only when it changes. Every step is
  * in the device's timeline; every byte in its byte log.
  */
-import type { DeviceInfo } from '../../../preload/api';
+import type { DeviceInfo } from '../../../preload/contract';
 import type { PrinterStatus } from '../../../drivers/printer/status';
 import type { Transport } from '../../../drivers/transport/transport';
 import type { WebUsbLike } from '../../../drivers/transport/usb';
@@ -28,7 +28,8 @@ import {
 import { ByteLog, type ByteLogEntry, Timeline, type TimelineEntry } from './doctor';
 import { BUILTIN_DRIVERS, type DeviceDriver, type DriverContext, kindToRole, pickDriver } from './drivers';
 import { Hotplug } from './hotplug';
-import { type DeviceRole, type DeviceSettings, DeviceSettingsStore, type StoredDevice } from './settings-store';
+import type { DeviceRole, DeviceSettings } from '../../../preload/contract/devices';
+import { DeviceSettingsStore, type StoredDevice } from './settings-store';
 import { SimulatedDevices, type SimulatedDeviceSpec } from './simulated-devices';
 import { both } from '../../../preload/bilingual';
 
@@ -215,11 +216,11 @@ export class DeviceManager {
     }
   }
 
-  updateSettings(id: string, patch: Record<string, unknown>): DeviceSettings {
+  updateSettings(id: string, patch: Partial<DeviceSettings>): DeviceSettings {
     if (this.#settings) return this.#settings.update(id, patch).settings;
     const merged: Record<string, unknown> = { ...this.#stored(id).settings };
     for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === null) delete merged[k];
+      if (v === undefined) delete merged[k];
       else merged[k] = v;
     }
     this.#memorySettings.set(id, { ...this.#stored(id), settings: merged as DeviceSettings });

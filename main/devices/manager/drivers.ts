@@ -10,7 +10,7 @@ import { TcpTransport } from '../../../drivers/transport/tcp';
 import type { Transport } from '../../../drivers/transport/transport';
 import { UsbTransport, type WebUsbLike } from '../../../drivers/transport/usb';
 import type { DeviceDescriptor } from './descriptor';
-import type { DeviceRole, DeviceSettings } from './settings-store';
+import type { DeviceRole, DeviceSettings } from '../../../preload/contract/devices';
 import type { SimulatedDevices } from './simulated-devices';
 import type { DeviceKind } from './vidpid';
 

@@ -14,7 +14,7 @@ export const DEVICES_MIGRATION: Migration = {
       device_id TEXT PRIMARY KEY,
       role TEXT CHECK (role IS NULL OR role IN ('scanner','printer','terminal','cashDrawer','customerDisplay')),
       -- Per-device settings (encoding, paper width, baud rate, keyboard layout...), JSON
-      -- validated by deviceSettingsSchema in main/devices/manager/settings-store.ts.
+      -- validated by DeviceSettings in preload/contract/devices.ts (the API contract).
       settings_json TEXT NOT NULL DEFAULT '{}',
       updated_at TEXT NOT NULL
     );

@@ -1,47 +1,21 @@
 /**
  * Roles and per-device settings, persisted in SQLite (table device_settings, see migration.ts).
- * Exports: DeviceRole, deviceSettingsSchema, DeviceSettings, StoredDevice, DeviceSettingsStore
+ * The roles and the settings schema are the contract's (preload/contract/devices.ts).
  *
  * Settings are validated on the way in (a bad value is refused with the field named) and on
  * the way out (a row edited by hand into nonsense reads back as defaults plus a `problem`,
  * never as a crash).
  */
-import { z } from 'zod';
 import { findPrinterModel } from '../../../drivers/printer/models/catalog';
+import { DEVICE_ROLES, DeviceRole, DeviceSettings as ContractSettings } from '../../../preload/contract/devices';
 import type { Db } from '../../db/open';
 
-export const DEVICE_ROLES = ['scanner', 'printer', 'terminal', 'cashDrawer', 'customerDisplay'] as const;
-export type DeviceRole = (typeof DEVICE_ROLES)[number];
-const roleSchema = z.enum(DEVICE_ROLES);
-
-export const deviceSettingsSchema = z
-  .object({
-    /** Text encoding of a printer or text display. */
-    encoding: z.enum(['GB18030', 'GBK', 'Big5', 'ascii']).optional(),
-    paperWidthMm: z.union([z.literal(58), z.literal(80)]).optional(),
-    /** Receipt printer model (drivers/printer/models/*.json): its dots, columns, font, cutter, drawer. */
-    printerModel: z
-      .string()
-      .refine((id) => findPrinterModel(id) !== undefined, 'not a known printer model (drivers/printer/models/*.json)')
-      .optional(),
-    /** 'raster': no Chinese font in the printer; Chinese lines are sent as images. */
-    cjkMode: z.enum(['native', 'raster']).optional(),
-    /** Whether it has an auto-cutter (else the receipt is fed to the tear bar). */
-    cutter: z.boolean().optional(),
-    baudRate: z.number().int().min(300).max(921_600).optional(),
-    dataBits: z.union([z.literal(7), z.literal(8)]).optional(),
-    parity: z.enum(['none', 'even', 'odd']).optional(),
-    /** Keyboard-wedge scanner: the layout its keystrokes are in (e.g. 'us', 'fr'). */
-    keyboardLayout: z.string().min(1).max(32).optional(),
-    /** Pole display family. */
-    displayModel: z.enum(['led8n', 'dmd']).optional(),
-    /** LED8N `ESC s n` form. */
-    lampForm: z.enum(['ascii', 'binary']).optional(),
-    /** The cashier's name for it ("前台小票机"). */
-    label: z.string().min(1).max(64).optional(),
-  })
-  .strict();
-export type DeviceSettings = z.infer<typeof deviceSettingsSchema>;
+/** The contract's settings, and a printer model must be one of drivers/printer/models/*.json. */
+const DeviceSettings = ContractSettings.refine((s) => s.printerModel === undefined || findPrinterModel(s.printerModel) !== undefined, {
+  message: 'not a known printer model (drivers/printer/models/*.json)',
+  path: ['printerModel'],
+});
+type DeviceSettings = ContractSettings;
 
 export interface StoredDevice {
   deviceId: string;
@@ -73,7 +47,7 @@ export class DeviceSettingsStore {
   }
 
   setRole(deviceId: string, role: DeviceRole | null): StoredDevice {
-    const parsed = roleSchema.nullable().safeParse(role);
+    const parsed = DeviceRole.nullable().safeParse(role);
     if (!parsed.success) throw new TypeError(`device role must be one of ${DEVICE_ROLES.join(', ')} or null, got ${JSON.stringify(role)}`);
     const current = this.get(deviceId);
     this.#write(deviceId, parsed.data, current.settings);
@@ -85,10 +59,10 @@ export class DeviceSettingsStore {
     const current = this.get(deviceId);
     const merged: Record<string, unknown> = { ...current.settings };
     for (const [k, v] of Object.entries(patch)) {
-      if (v === undefined || v === null) delete merged[k];
+      if (v === undefined) delete merged[k];
       else merged[k] = v;
     }
-    const parsed = deviceSettingsSchema.safeParse(merged);
+    const parsed = DeviceSettings.safeParse(merged);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
       throw new TypeError(`device ${deviceId} settings: ${issues}`);
@@ -108,14 +82,14 @@ export class DeviceSettingsStore {
 }
 
 function fromRow(row: Row): StoredDevice {
-  const role = roleSchema.safeParse(row.role);
+  const role = DeviceRole.safeParse(row.role);
   let json: unknown;
   try {
     json = JSON.parse(row.settings_json);
   } catch {
     return { deviceId: row.device_id, role: role.success ? role.data : null, settings: {}, problem: 'stored settings are not valid JSON; using defaults' };
   }
-  const settings = deviceSettingsSchema.safeParse(json);
+  const settings = DeviceSettings.safeParse(json);
   if (!settings.success) {
     return {
       deviceId: row.device_id,

@@ -1,9 +1,9 @@
 /**
  * The renderer's way in: `window.posdeskBridge` (Electron preload, IPC) when present,
  * else a WebSocket to the headless server that served this page. Both speak the same
- * contract (preload/api.ts), so nothing above this file knows which one it has.
+ * contract (preload/contract/), so nothing above this file knows which one it has.
  */
-import type { CallInput, CallName, CallOutput, CallResult, EventName, EventPayload, WsServerFrame } from '../../../preload/api';
+import type { CallInput, CallName, CallOutput, CallResult, EventName, EventPayload, WsServerFrame } from '../../../preload/contract';
 
 export class ApiCallError extends Error {
   constructor(

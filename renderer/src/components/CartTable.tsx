@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { Cart } from '../../../preload/api';
+import type { Cart } from '../../../preload/contract';
 import { formatQty, formatYuan } from '../i18n';
 import { usePos } from '../store';
 import { useT } from '../useT';

@@ -1,4 +1,4 @@
-import type { Payment } from '../../../preload/api';
+import type { Payment } from '../../../preload/contract';
 import { formatYuan, type MessageKey, STATE_KEY } from '../i18n';
 import { usePos } from '../store';
 import { useT } from '../useT';

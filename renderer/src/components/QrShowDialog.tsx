@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { QrChannel } from '../../../preload/api';
+import type { QrChannel } from '../../../preload/contract';
 import { formatYuan, parseYuan } from '../i18n';
 import { api, usePos } from '../store';
 import { useT } from '../useT';

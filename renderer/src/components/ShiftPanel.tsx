@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ShiftSummary } from '../../../preload/api';
+import type { ShiftSummary } from '../../../preload/contract';
 import { formatYuan, type MessageKey, parseYuan } from '../i18n';
 import { api, usePos } from '../store';
 import { useT } from '../useT';

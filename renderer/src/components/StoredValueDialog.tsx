@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { StoredValueCard } from '../../../preload/api';
+import type { StoredValueCard } from '../../../preload/contract';
 import { formatYuan, parseYuan } from '../i18n';
 import { api, usePos } from '../store';
 import { useScanTarget } from '../useScanTarget';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Product } from '../../../preload/api';
+import type { Product } from '../../../preload/contract';
 import { CartTable } from '../components/CartTable';
 import { CameraDialog } from '../components/CameraDialog';
 import { CardDialog } from '../components/CardDialog';

@@ -4,7 +4,7 @@
  * and the scanner calibration wizard.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { DeviceDetail } from '../../../preload/api';
+import type { DeviceDetail } from '../../../preload/contract';
 import { api, usePos } from '../store';
 import { CalibrationWizard } from './devices/CalibrationWizard';
 import { loadCalibration } from './devices/calibration-store';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Order } from '../../../preload/api';
+import type { Order } from '../../../preload/contract';
 import { ReceiptPanel } from '../components/ReceiptPanel';
 import { ShiftPanel } from '../components/ShiftPanel';
 import { formatQty, formatYuan, type MessageKey, parseYuan, pickLang, STATE_KEY } from '../i18n';

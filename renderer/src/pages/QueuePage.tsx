@@ -4,7 +4,7 @@
  * tenders still work offline, and quarantined events with retry / export.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { QueueStatus } from '../../../preload/api';
+import type { QueueStatus } from '../../../preload/contract';
 import { pickLang } from '../i18n';
 import { api, usePos } from '../store';
 import { type QueueKey, queueStrings } from './queue/strings';

@@ -3,7 +3,7 @@
  * only as where each wallet goes and hints; secrets are write-only (settings.setChannel).
  */
 import { useEffect, useState } from 'react';
-import type { CallInput, ChannelSettings, ChannelView } from '../../../preload/api';
+import type { CallInput, ChannelSettings, ChannelView } from '../../../preload/contract';
 import { pickLang } from '../i18n';
 import { ApiCallError } from '../api/client';
 import { api, usePos } from '../store';

@@ -3,7 +3,7 @@
  * for a manual decision (approve / decline with a chosen code), the next-outcome preset, the
  * fault switches, the terminal's counters and journal, and the byte transcript both ways.
  */
-import type { SimState } from '../../../preload/api';
+import type { SimState } from '../../../preload/contract';
 import { FaultPanel } from './simulator/FaultPanel';
 import { JournalPanel } from './simulator/JournalPanel';
 import { PendingPanel } from './simulator/PendingPanel';

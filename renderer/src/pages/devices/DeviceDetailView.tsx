@@ -1,12 +1,13 @@
 /** The selected device: what it is, its test actions, settings, timeline and byte log. */
 import { useState } from 'react';
-import type { DeviceDetail, DeviceInfo, ReceiptPreview } from '../../../../preload/api';
+import type { DeviceDetail, DeviceInfo, ReceiptPreview } from '../../../../preload/contract';
+import { DEVICE_ROLES } from '../../../../preload/contract/devices';
 import { api, usePos } from '../../store';
 import { PrinterQa, PrintQueue } from './PrintQueue';
 import { ScanTest } from './ScanTest';
 import { ByteLog, SettingsForm, Timeline } from './sections';
 import { useDevT } from './strings';
-import { beep, ROLE_WORD, ROLES } from './util';
+import { beep, ROLE_WORD } from './util';
 import { errorText } from '../../api/client';
 import { pickLang } from '../../i18n';
 
@@ -78,7 +79,7 @@ export function DeviceDetailView({ device, detail, onDetail, onCalibrate, calibr
           <label className="dev-role">
             {t('role')}
             <select value={role} disabled={busy === 'role'} onChange={(e) => void setRole(e.target.value as DeviceInfo['role'])}>
-              {ROLES.map((r) => (
+              {DEVICE_ROLES.map((r) => (
                 <option key={r} value={r}>
                   {t(ROLE_WORD[r])}
                 </option>

@@ -1,6 +1,6 @@
 /** Every device the core knows: status light, name, role, link, simulated tag; plus adding a network printer. */
 import { useState } from 'react';
-import type { DeviceInfo } from '../../../../preload/api';
+import type { DeviceInfo } from '../../../../preload/contract';
 import { api, usePos } from '../../store';
 import { useDevT } from './strings';
 import { ROLE_WORD } from './util';

@@ -1,6 +1,6 @@
 /** The simulated pole display as it looks on the counter: LED8N seven-segment digits or a 2×20 VFD. */
 import { useEffect, useState } from 'react';
-import type { DisplayView } from '../../../../preload/api';
+import type { DisplayView } from '../../../../preload/contract';
 import { api } from '../../store';
 import { type DevKey, useDevT } from './strings';
 import { errorText } from '../../api/client';

@@ -1,6 +1,6 @@
 /** The receipt printer's job queue (held jobs and what to do about them) and the virtual printer's QA toggles. */
 import { useEffect, useState } from 'react';
-import type { CallOutput, PrintJobInfo } from '../../../../preload/api';
+import type { CallOutput, PrintJobInfo } from '../../../../preload/contract';
 import { api, usePos } from '../../store';
 import { pickLang } from '../../i18n';
 import { type DevKey, useDevT } from './strings';

@@ -1,9 +1,24 @@
 /** Parts of a device's detail: timeline, byte log and settings form. */
 import { useEffect, useState } from 'react';
 import { PRINTER_MODELS } from '../../../../drivers/printer/models/catalog';
-import type { DeviceDetail } from '../../../../preload/api';
+import type { DeviceDetail } from '../../../../preload/contract';
+import {
+  DATA_BITS,
+  CJK_MODES,
+  type CjkMode,
+  DEVICE_LABEL_MAX,
+  DISPLAY_MODELS,
+  type DeviceSettings,
+  type DisplayModel,
+  LAMP_FORMS,
+  type LampForm,
+  PAPER_WIDTHS_MM,
+  PARITIES,
+  type Parity,
+  TEXT_ENCODINGS,
+} from '../../../../preload/contract/devices';
 import { api, usePos } from '../../store';
-import { useDevT } from './strings';
+import { type DevKey, useDevT } from './strings';
 import { clock } from './util';
 import { errorText } from '../../api/client';
 
@@ -84,26 +99,40 @@ export function ByteLog({ entries }: { entries: DeviceDetail['byteLog'] }) {
   );
 }
 
+/** A choice in the cashier's words: a key of ./strings, or the two words where only this form uses them. */
+type Words = DevKey | { zh: string; en: string };
+type Key = keyof DeviceSettings;
+
 type Field =
-  | { key: string; label: Parameters<ReturnType<typeof useDevT>>[0]; type: 'text'; placeholder?: string }
-  | { key: string; label: Parameters<ReturnType<typeof useDevT>>[0]; type: 'number'; options: number[] }
-  | { key: string; label: Parameters<ReturnType<typeof useDevT>>[0]; type: 'select'; options: Array<{ v: string; zh: string; en: string }> }
-  | { key: string; label: Parameters<ReturnType<typeof useDevT>>[0]; type: 'bool'; options: Array<{ v: 'true' | 'false'; zh: string; en: string }> };
+  | { key: Key; label: DevKey; type: 'text' }
+  | { key: Key; label: DevKey; type: 'number'; options: readonly number[] }
+  | { key: Key; label: DevKey; type: 'select'; options: ReadonlyArray<{ v: string; words: Words }> }
+  | { key: Key; label: DevKey; type: 'bool'; options: ReadonlyArray<{ v: 'true' | 'false'; words: Words }> };
+
+// The choices are the contract's own (preload/contract/devices.ts), so the form offers
+// exactly what the core accepts; only the words for them are here.
+const PARITY_WORDS: Record<Parity, DevKey> = { none: 'parityNone', even: 'parityEven', odd: 'parityOdd' };
+const DISPLAY_MODEL_WORDS: Record<DisplayModel, Words> = {
+  led8n: { zh: 'LED8N 数码管', en: 'LED8N 7-segment' },
+  dmd: { zh: 'VFD 点阵 2×20', en: 'VFD dot matrix 2×20' },
+};
+const CJK_MODE_WORDS: Record<CjkMode, Words> = {
+  native: { zh: '打印机中文字库', en: "printer's Chinese font" },
+  raster: { zh: '图像（无中文字库）', en: 'as images (no Chinese font)' },
+};
+const LAMP_FORM_WORDS: Record<LampForm, Words> = {
+  ascii: { zh: 'ESC s + ASCII 数字', en: 'ESC s + ASCII digit' },
+  binary: { zh: 'ESC s + 二进制', en: 'ESC s + binary' },
+};
+/** Common serial speeds (the contract takes any rate from 300 to 921600). */
+const BAUD_RATES = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200];
 
 const LABEL: Field = { key: 'label', label: 'sLabel', type: 'text' };
+const ENCODING: Field = { key: 'encoding', label: 'sEncoding', type: 'select', options: TEXT_ENCODINGS.map((v) => ({ v, words: { zh: v, en: v } })) };
 const SERIAL: Field[] = [
-  { key: 'baudRate', label: 'sBaudRate', type: 'number', options: [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200] },
-  { key: 'dataBits', label: 'sDataBits', type: 'number', options: [7, 8] },
-  {
-    key: 'parity',
-    label: 'sParity',
-    type: 'select',
-    options: [
-      { v: 'none', zh: '无', en: 'none' },
-      { v: 'even', zh: '偶', en: 'even' },
-      { v: 'odd', zh: '奇', en: 'odd' },
-    ],
-  },
+  { key: 'baudRate', label: 'sBaudRate', type: 'number', options: BAUD_RATES },
+  { key: 'dataBits', label: 'sDataBits', type: 'number', options: DATA_BITS },
+  { key: 'parity', label: 'sParity', type: 'select', options: PARITIES.map((v) => ({ v, words: PARITY_WORDS[v] })) },
 ];
 
 /** The receipt printer's model (drivers/printer/models/*.json): paper, dots, font, cutter, drawer. */
@@ -113,7 +142,8 @@ const PRINTER_MODEL: Field = {
   type: 'select',
   options: PRINTER_MODELS.map((m) => {
     const paper = m.paper.map((p) => `${p.widthMm}mm/${p.columns.A}`).join(' ');
-    return { v: m.id, zh: `${m.vendor} ${m.name} · ${paper}`, en: `${m.vendor} ${m.name} · ${paper}` };
+    const name = `${m.vendor} ${m.name} · ${paper}`;
+    return { v: m.id, words: { zh: name, en: name } };
   }),
 };
 const PRINTER_OVERRIDES: Field[] = [
@@ -121,18 +151,15 @@ const PRINTER_OVERRIDES: Field[] = [
     key: 'cjkMode',
     label: 'sCjkMode',
     type: 'select',
-    options: [
-      { v: 'native', zh: '打印机中文字库', en: "printer's Chinese font" },
-      { v: 'raster', zh: '图像（无中文字库）', en: 'as images (no Chinese font)' },
-    ],
+    options: CJK_MODES.map((v) => ({ v, words: CJK_MODE_WORDS[v] })),
   },
   {
     key: 'cutter',
     label: 'sCutter',
     type: 'bool',
     options: [
-      { v: 'true', zh: '有自动切刀', en: 'auto-cutter' },
-      { v: 'false', zh: '无（撕纸）', en: 'none (tear bar)' },
+      { v: 'true', words: { zh: '有自动切刀', en: 'auto-cutter' } },
+      { v: 'false', words: { zh: '无（撕纸）', en: 'none (tear bar)' } },
     ],
   },
 ];
@@ -144,43 +171,17 @@ function fieldsFor(role: DeviceDetail['device']['role']): Field[] {
       return [
         LABEL,
         PRINTER_MODEL,
-        {
-          key: 'encoding',
-          label: 'sEncoding',
-          type: 'select',
-          options: ['GB18030', 'GBK', 'Big5', 'ascii'].map((v) => ({ v, zh: v, en: v })),
-        },
-        { key: 'paperWidthMm', label: 'sPaperWidth', type: 'number', options: [58, 80] },
+        ENCODING,
+        { key: 'paperWidthMm', label: 'sPaperWidth', type: 'number', options: PAPER_WIDTHS_MM },
         ...PRINTER_OVERRIDES,
         ...SERIAL,
       ];
     case 'customerDisplay':
       return [
         LABEL,
-        {
-          key: 'displayModel',
-          label: 'sDisplayModel',
-          type: 'select',
-          options: [
-            { v: 'led8n', zh: 'LED8N 数码管', en: 'LED8N 7-segment' },
-            { v: 'dmd', zh: 'VFD 点阵 2×20', en: 'VFD dot matrix 2×20' },
-          ],
-        },
-        {
-          key: 'lampForm',
-          label: 'sLampForm',
-          type: 'select',
-          options: [
-            { v: 'ascii', zh: 'ESC s + ASCII 数字', en: 'ESC s + ASCII digit' },
-            { v: 'binary', zh: 'ESC s + 二进制', en: 'ESC s + binary' },
-          ],
-        },
-        {
-          key: 'encoding',
-          label: 'sEncoding',
-          type: 'select',
-          options: ['GB18030', 'GBK', 'Big5', 'ascii'].map((v) => ({ v, zh: v, en: v })),
-        },
+        { key: 'displayModel', label: 'sDisplayModel', type: 'select', options: DISPLAY_MODELS.map((v) => ({ v, words: DISPLAY_MODEL_WORDS[v] })) },
+        { key: 'lampForm', label: 'sLampForm', type: 'select', options: LAMP_FORMS.map((v) => ({ v, words: LAMP_FORM_WORDS[v] })) },
+        ENCODING,
         ...SERIAL,
       ];
     case 'scanner':
@@ -191,10 +192,10 @@ function fieldsFor(role: DeviceDetail['device']['role']): Field[] {
           label: 'sKeyboardLayout',
           type: 'select',
           options: [
-            { v: 'us', zh: '美式 US', en: 'US' },
-            { v: 'uk', zh: '英式 UK', en: 'UK' },
-            { v: 'fr-azerty', zh: '法式 AZERTY', en: 'French AZERTY' },
-            { v: 'de-qwertz', zh: '德式 QWERTZ', en: 'German QWERTZ' },
+            { v: 'us', words: { zh: '美式 US', en: 'US' } },
+            { v: 'uk', words: { zh: '英式 UK', en: 'UK' } },
+            { v: 'fr-azerty', words: { zh: '法式 AZERTY', en: 'French AZERTY' } },
+            { v: 'de-qwertz', words: { zh: '德式 QWERTZ', en: 'German QWERTZ' } },
           ],
         },
       ];
@@ -208,30 +209,34 @@ export function SettingsForm({ detail, onSaved }: { detail: DeviceDetail; onSave
   const t = useDevT();
   const lang = usePos((s) => s.lang);
   const fields = fieldsFor(detail.device.role);
-  const stored = (k: string) => (detail.settings[k] === undefined || detail.settings[k] === null ? '' : String(detail.settings[k]));
-  const [draft, setDraft] = useState<Record<string, string>>({});
+  const stored = (k: Key) => (detail.settings[k] === undefined ? '' : String(detail.settings[k]));
+  const [draft, setDraft] = useState<Partial<Record<Key, string>>>({});
   const [saving, setSaving] = useState(false);
   // A different device, or new stored values: start from what is stored.
   const storedKey = `${detail.device.id}|${JSON.stringify(detail.settings)}`;
   // biome-ignore lint/correctness/useExhaustiveDependencies: reset the draft when the stored settings change
   useEffect(() => setDraft({}), [storedKey]);
 
-  const value = (k: string) => draft[k] ?? stored(k);
+  const value = (k: Key) => draft[k] ?? stored(k);
   const save = async () => {
-    const patch: Record<string, unknown> = {};
+    const changed: Partial<Record<Key, string | number | boolean>> = {};
+    const clear: Key[] = [];
     for (const f of fields) {
       const v = draft[f.key];
       if (v === undefined || v === stored(f.key)) continue;
-      // Back to （默认）: null removes the stored value, so the model's (or the default) applies.
-      patch[f.key] = v === '' ? null : f.type === 'number' ? Number(v) : f.type === 'bool' ? v === 'true' : v;
+      // Back to （默认）: the stored value is cleared, so the model's (or the driver's) default applies.
+      if (v === '') clear.push(f.key);
+      else changed[f.key] = f.type === 'number' ? Number(v) : f.type === 'bool' ? v === 'true' : v;
     }
-    if (Object.keys(patch).length === 0) {
+    // Every value is one of the field's own choices (or the label's text); the core checks it again.
+    const patch = changed as Partial<DeviceSettings>;
+    if (Object.keys(patch).length === 0 && clear.length === 0) {
       usePos.getState().notify('info', t('noChange'));
       return;
     }
     setSaving(true);
     try {
-      const d = await api.call('devices.updateSettings', { id: detail.device.id, settings: patch });
+      const d = await api.call('devices.updateSettings', { id: detail.device.id, settings: patch, clear });
       onSaved(d);
       usePos.getState().notify('success', t('saved'));
     } catch (err) {
@@ -251,7 +256,7 @@ export function SettingsForm({ detail, onSaved }: { detail: DeviceDetail; onSave
               {t(f.label)}
             </label>
             {f.type === 'text' ? (
-              <input id={`dev-set-${f.key}`} type="text" value={value(f.key)} placeholder={detail.device.name} maxLength={64} onChange={(e) => setDraft({ ...draft, [f.key]: e.target.value })} />
+              <input id={`dev-set-${f.key}`} type="text" value={value(f.key)} placeholder={detail.device.name} maxLength={DEVICE_LABEL_MAX} onChange={(e) => setDraft({ ...draft, [f.key]: e.target.value })} />
             ) : (
               <select id={`dev-set-${f.key}`} value={value(f.key)} onChange={(e) => setDraft({ ...draft, [f.key]: e.target.value })}>
                 <option value="">{t('sDefault')}</option>
@@ -263,7 +268,7 @@ export function SettingsForm({ detail, onSaved }: { detail: DeviceDetail; onSave
                     ))
                   : f.options.map((o) => (
                       <option key={o.v} value={o.v}>
-                        {lang === 'zh' ? o.zh : o.en}
+                        {typeof o.words === 'string' ? t(o.words) : o.words[lang]}
                       </option>
                     ))}
               </select>

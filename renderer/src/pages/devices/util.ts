@@ -1,16 +1,14 @@
 /** Small helpers of the Devices page: times, a beep, role and status words. */
-import type { DeviceInfo } from '../../../../preload/api';
+import type { DeviceRole } from '../../../../preload/contract/devices';
 import type { DevKey } from './strings';
 
-export const ROLE_WORD: Record<DeviceInfo['role'], DevKey> = {
+export const ROLE_WORD: Record<DeviceRole, DevKey> = {
   scanner: 'roleScanner',
   printer: 'rolePrinter',
   terminal: 'roleTerminal',
   cashDrawer: 'roleCashDrawer',
   customerDisplay: 'roleCustomerDisplay',
 };
-
-export const ROLES = Object.keys(ROLE_WORD) as Array<DeviceInfo['role']>;
 
 /** 14:03:27.016 from epoch ms or an ISO string. */
 export function clock(at: number | string): string {

@@ -4,7 +4,7 @@
  * categories, the line-by-line list, the merged merchant statement, its chart and CSV.
  */
 import type { ChangeEvent } from 'react';
-import type { ReconResult } from '../../../../preload/api';
+import type { ReconResult } from '../../../../preload/contract';
 import { formatYuan } from '../../../../preload/money';
 import { messages, pickLang, STATE_KEY } from '../../i18n';
 import { api, usePos } from '../../store';

@@ -1,5 +1,5 @@
 /** 终端结算: settle the terminal's batch, compare with the journal, show the slip as printed. */
-import type { SettlementResult } from '../../../../preload/api';
+import type { SettlementResult } from '../../../../preload/contract';
 import { formatYuan } from '../../../../preload/money';
 import { pickLang } from '../../i18n';
 import { api, usePos } from '../../store';

@@ -3,7 +3,7 @@
  * page itself unmounts). UI-only state: the core keeps no "last reconciliation".
  */
 import { create } from 'zustand';
-import type { ReconResult, SettlementResult } from '../../../../preload/api';
+import type { ReconResult, SettlementResult } from '../../../../preload/contract';
 import { usePos } from '../../store';
 import { type ReconKey, reconStrings } from './strings';
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { SimState } from '../../../../preload/api';
+import type { SimState } from '../../../../preload/contract';
 import { api, usePos } from '../../store';
 import { FAULTS, useSimT } from './strings';
 import { simCall } from './useSim';

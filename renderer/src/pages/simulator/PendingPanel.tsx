@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { SimState } from '../../../../preload/api';
+import type { SimState } from '../../../../preload/contract';
 import { formatYuan } from '../../../../preload/money';
 import { api, usePos } from '../../store';
 import { simCall } from './useSim';

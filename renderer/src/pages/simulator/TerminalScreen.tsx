@@ -1,4 +1,4 @@
-import type { SimState } from '../../../../preload/api';
+import type { SimState } from '../../../../preload/contract';
 import { formatYuan } from '../../../../preload/money';
 import { usePos } from '../../store';
 import { codeText, KINDS, SCREEN_MESSAGES_EN, SCREEN_STATES, useSimT } from './strings';

@@ -4,7 +4,7 @@
  * while the page is open). Nothing here talks to the core except through the contract.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SimState } from '../../../../preload/api';
+import type { SimState } from '../../../../preload/contract';
 import { api, usePos } from '../../store';
 import { errorText } from '../../api/client';
 
