@@ -38,8 +38,13 @@ describe('devices.updateSettings', () => {
   const input = calls['devices.updateSettings'].input;
 
   it('takes any part of the device settings', () => {
-    expect(input.parse({ id: 'sim_printer', settings: { encoding: 'GBK', paperWidthMm: 58 } })).toEqual({ id: 'sim_printer', settings: { encoding: 'GBK', paperWidthMm: 58 } });
+    expect(input.parse({ id: 'sim_printer', settings: { encoding: 'GBK', paperWidthMm: 58 } })).toEqual({ id: 'sim_printer', settings: { encoding: 'GBK', paperWidthMm: 58 }, clear: [] });
     expect(input.parse({ id: 'sim_display', settings: {} }).settings).toEqual({});
+  });
+
+  it('clears named fields back to their default, and only fields the schema knows', () => {
+    expect(input.parse({ id: 'sim_printer', settings: {}, clear: ['printerModel', 'cutter'] }).clear).toEqual(['printerModel', 'cutter']);
+    expect(input.safeParse({ id: 'sim_printer', settings: {}, clear: ['colour'] }).success).toBe(false);
   });
 
   it('refuses a value or a key the settings schema does not know, naming the field', () => {
