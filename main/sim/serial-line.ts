@@ -3,7 +3,6 @@
  * when its cable is plugged in again, so a simulated one must too: when the port vanishes (cable
  * pulled, socat restarted, the simulator's own `linkGone` fault) the same path is reopened with
  * backoff, and each opening is handed to the device as a new connection. close() stops it.
- * Exports: SerialLine, SerialLineOptions, LineState, LineStatus, SIM_REOPEN_BACKOFF
  *
  * Only a port that opened once is reopened: a wrong path at start-up is an error the user sees
  * at once (`posdesk sim` exits with it), not a simulator waiting forever for a typo.

@@ -1,7 +1,6 @@
 /**
  * Reconnect delays: exponential, capped. No jitter: each device has one client (this app),
  * so there is no herd to spread, and fixed delays keep the timeline readable and testable.
- * Exports: BackoffPolicy, DEFAULT_BACKOFF, backoffDelay
  */
 export interface BackoffPolicy {
   /** First retry delay. */

@@ -5,7 +5,6 @@
  * disabled while a payment dialog is up); release() and close() undo them.
  * A link that drops while wanted open is reopened with exponential backoff; claim and enable
  * come back with it. Health goes to the sink only when it changes.
- * Exports: DeviceConnection, ConnectionState, Health, HealthSink, DeviceConnectionOptions
  */
 import { type Transport, TransportError } from '../../../drivers/transport/transport';
 import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';

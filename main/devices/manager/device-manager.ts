@@ -1,6 +1,5 @@
 /**
  * The device manager: discovery + hotplug + drivers + lifecycle + roles/settings + doctor.
- * Exports: DeviceManager, DeviceManagerOptions, ManagedDevice, DeviceRegistryLike, DeviceEvent
  *
  * Flow (Odoo's hw_drivers, field-notes §1.1): every poll lists USB, serial, the network
  * printers the cashier added and the simulated devices; a new id gets the first driver that

@@ -2,7 +2,6 @@
  * A Transport wrapper that records every byte both ways in the device's ByteLog, and that can
  * be "severed" (a simulated unplug): the consumer sees the same DISCONNECTED close a pulled
  * cable gives, not a clean close.
- * Exports: LoggedTransport
  */
 import { Listeners } from '../../../drivers/transport/listeners';
 import { type Transport, TransportError } from '../../../drivers/transport/transport';

@@ -1,6 +1,5 @@
 /**
  * Roles and per-device settings, persisted in SQLite (table device_settings, see migration.ts).
- * Exports: DeviceRole, deviceSettingsSchema, DeviceSettings, StoredDevice, DeviceSettingsStore
  *
  * Settings are validated on the way in (a bad value is refused with the field named) and on
  * the way out (a row edited by hand into nonsense reads back as defaults plus a `problem`,

@@ -2,7 +2,6 @@
  * Simulated devices for QA and UI tests: each is a descriptor plus a factory for its link,
  * and can be "unplugged" and "replugged" on demand. Unplugged, it vanishes from discovery
  * and its link refuses to open (NOT_FOUND), exactly as a pulled USB cable looks.
- * Exports: SimulatedDevices, SimulatedDeviceSpec
  */
 import { type Transport, TransportError } from '../../../drivers/transport/transport';
 import type { DeviceDescriptor } from './descriptor';

@@ -1,7 +1,6 @@
 /**
  * Shared fixtures for the print queue's tests: a temp SQLite file with the devices migration,
  * a virtual printer served on real links, and a transport that trips paper-out mid-job.
- * Exports: tempDb, sampleJobs, servePrinterTcp, TripAfter, countReceiptsWith
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
