@@ -12,7 +12,7 @@ import type { PrinterStatus } from '../../../drivers/printer/status';
 import type { Transport } from '../../../drivers/transport/transport';
 import type { WebUsbLike } from '../../../drivers/transport/usb';
 import type { Db } from '../../db/open';
-import type { BackoffPolicy } from './backoff';
+import type { ReconnectPolicy } from './reconnect-backoff';
 import { type Clock, realClock } from './clock';
 import type { Connection, DeviceDescriptor } from './descriptor';
 import { DeviceConnection, type Health } from './device-connection';
@@ -59,7 +59,7 @@ export interface DeviceManagerOptions {
   clock?: Clock;
   pollIntervalMs?: number;
   removeAfterMs?: number;
-  backoff?: BackoffPolicy;
+  backoff?: ReconnectPolicy;
   probeTimeoutMs?: number;
 }
 
