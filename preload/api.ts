@@ -669,7 +669,10 @@ export type WsServerFrame =
   | ({ id: number } & CallResult<unknown>)
   | { event: EventName; payload: unknown };
 
-/** The surface the preload script exposes as `window.posdesk` and the WS client mirrors. */
+/**
+ * The typed surface the renderer's client (renderer/src/api/client.ts) gives the UI, whichever
+ * way in it has: the preload's `window.posdeskBridge` (IPC) or the headless server's WebSocket.
+ */
 export interface PosDeskApi {
   call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>>;
   on<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void;
