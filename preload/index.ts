@@ -1,5 +1,5 @@
 /**
- * The preload bridge: exposes exactly the contract's surface as `window.posdesk`.
+ * The preload bridge: exposes exactly the contract's surface as `window.posdeskBridge`.
  * Call names are checked against the allow-list here and payloads are validated
  * again in main; the renderer never sees ipcRenderer itself.
  */

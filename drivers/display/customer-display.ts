@@ -1,6 +1,5 @@
 /**
  * CustomerDisplay: what the counter tells the customer's pole display, over any Transport.
- * Exports: CustomerDisplay, CustomerDisplayOptions, DisplayModel, DISPLAY_LABELS, amountText
  *
  * One class for both families: an LED8N numeric display shows the amount and lights the
  * matching lamp (单价/总计/收款/找零); a DM-D 2 x 20 text display shows a label line and a

@@ -1,7 +1,5 @@
 /**
  * Epson DM-D style 2 x 20 character customer display (VFD220, LD220 and clones): the pure encoder.
- * Exports: DMD_COLUMNS, DMD_ROWS, DmdEncoding, dmdInit, dmdClear, dmdMoveTo, dmdOverwriteMode,
- *          dmdText, dmdLine, dmdTwoLines
  *
  * Source: shared/reference/bills-displays.md §3 (lsongdev/node-escpos packages/screen SCREEN
  * constants; fastfd uses `US $ x y` with 1 <= x <= 0x14 and 1 <= y <= 2 for a 20 x 2 VFD220).

@@ -1,7 +1,5 @@
 /**
  * LED8N "通用客显" 8-digit numeric pole display: the pure command encoder.
- * Exports: LED8N_DEFAULT_BAUD, LED8N_BAUD_CODES, Lamp, LAMP_CODE, LampForm, led8nInit, led8nClear,
- *          led8nShow, led8nLamp, led8nLamps, led8nSetBaud, fenToLedDigits
  *
  * Source: shared/reference/bills-displays.md §3 (LED8N user manual; ch593030323/fastfd
  * peripheral/clientdisplay_no.cpp; WintecCD110_LineDisplay.java for the binary lamp form).

@@ -1,7 +1,6 @@
 /**
  * The device side of a pole display: decodes the bytes a host sends into what the glass shows,
  * for the simulator UI and for tests over a real pty pair.
- * Exports: SimulatedDisplay, DisplayView, DisplayError, attachDisplay
  *
  * Streaming: feed() takes any chunking; a command split across chunks waits for the rest.
  * A byte the model does not know is reported through onError (with its offset) and skipped,

@@ -1,15 +1,10 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryPair } from '../transport/memory';
+import { hasSocat, openPtyPair, type PtyPair } from '../transport/pty-pair';
 import { SerialTransport } from '../transport/serial';
 import { type SerialScan, SerialScanner, type SerialScannerError } from './serial-scanner';
 import { createSerialPort, type SerialPortHandle } from '../transport/serial-port';
 import { until } from '../../test/helpers/until';
-
-const hasSocat = spawnSync('which', ['socat']).status === 0;
 
 /** Collects scans/errors and lets a test await the n-th one. */
 function collector(scanner: SerialScanner) {
@@ -20,33 +15,27 @@ function collector(scanner: SerialScanner) {
   return { scans, errors, until: (cond: () => boolean) => until('the scans to arrive', cond) };
 }
 
-describe.skipIf(!hasSocat)('SerialScanner over a real pty pair (socat)', () => {
-  let dir = '';
-  let socat: ChildProcess | undefined;
+describe.skipIf(!hasSocat())('SerialScanner over a real pty pair (socat)', () => {
+  let pty: PtyPair | undefined;
+  /** The app's end of the cable and the end the test plays the scanner on. */
+  let hostPath = '';
+  let devicePath = '';
   let device: SerialPortHandle | undefined;
   let scanner: SerialScanner | undefined;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'posdesk-scanner-'));
-    socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${dir}/ttyV0`, `pty,raw,echo=0,link=${dir}/ttyV1`], { stdio: 'ignore' });
-    for (let i = 0; i < 100 && !(existsSync(`${dir}/ttyV0`) && existsSync(`${dir}/ttyV1`)); i++) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    if (!existsSync(`${dir}/ttyV1`)) throw new Error('socat did not create the pty links');
+    pty = await openPtyPair();
+    hostPath = pty.a;
+    devicePath = pty.b;
     // The device end: plays the scanner with serialport directly.
-    device = createSerialPort({ path: `${dir}/ttyV1`, baudRate: 9600, autoOpen: false });
+    device = createSerialPort({ path: devicePath, baudRate: 9600, autoOpen: false });
     await new Promise<void>((resolve, reject) => device?.open((e) => (e ? reject(e) : resolve())));
   });
 
   afterAll(async () => {
     await scanner?.stop().catch(() => {});
     if (device?.isOpen) await new Promise<void>((resolve) => device?.close(() => resolve()));
-    if (socat !== undefined && socat.exitCode === null) {
-      const exited = new Promise((r) => socat?.once('exit', r));
-      socat.kill('SIGTERM');
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
+    await pty?.close();
   });
 
   const send = (bytes: string | Uint8Array) =>
@@ -56,7 +45,7 @@ describe.skipIf(!hasSocat)('SerialScanner over a real pty pair (socat)', () => {
     });
 
   it('reads codes ended by CR, LF and CRLF, however the bytes are chunked', async () => {
-    scanner = new SerialScanner(new SerialTransport({ path: `${dir}/ttyV0`, baudRate: 9600 }));
+    scanner = new SerialScanner(new SerialTransport({ path: hostPath, baudRate: 9600 }));
     const c = collector(scanner);
     await scanner.start();
     await send('6901234567892\r\n');
@@ -66,7 +55,7 @@ describe.skipIf(!hasSocat)('SerialScanner over a real pty pair (socat)', () => {
     await send('\n036000291452\n]C1010950110153000317251231\x1d10AB\r\n');
     await c.until(() => c.scans.length >= 4);
     expect(c.scans.map((s) => s.code)).toEqual(['6901234567892', '96385074', '036000291452', ']C1010950110153000317251231\x1d10AB']);
-    expect(c.scans[0]?.address).toBe(`${dir}/ttyV0@9600`);
+    expect(c.scans[0]?.address).toBe(`${hostPath}@9600`);
     expect(c.errors).toEqual([]);
   });
 
@@ -93,7 +82,7 @@ describe.skipIf(!hasSocat)('SerialScanner over a real pty pair (socat)', () => {
   });
 
   it('idle flush: a scanner with no terminator still yields scans', async () => {
-    scanner = new SerialScanner(new SerialTransport({ path: `${dir}/ttyV0`, baudRate: 9600 }), { idleFlushMs: 80 });
+    scanner = new SerialScanner(new SerialTransport({ path: hostPath, baudRate: 9600 }), { idleFlushMs: 80 });
     const c = collector(scanner);
     await scanner.start();
     await send('6901234567892');

@@ -1,7 +1,6 @@
 /**
  * CloseOnce: delivers a transport's close notification exactly once, as the
  * Transport contract promises, however many underlying events report it.
- * Exports: CloseOnce
  */
 import type { TransportError } from './transport';
 import { Listeners } from './listeners';

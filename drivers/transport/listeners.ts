@@ -1,6 +1,5 @@
 /**
  * Listeners<T>: the tiny subscribe/emit set every transport and link uses.
- * Exports: Listeners
  *
  * A throwing listener must not break the I/O path that called it (a UI bug must
  * not drop bytes), so errors are caught and handed to `onListenerError`.

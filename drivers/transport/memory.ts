@@ -1,6 +1,5 @@
 /**
  * In-memory transport pair for unit tests and in-process simulators.
- * Exports: createMemoryPair, MemoryTransport
  *
  * Bytes written on one end arrive on the other asynchronously (setImmediate), so
  * code that works here does not accidentally depend on synchronous delivery that

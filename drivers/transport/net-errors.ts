@@ -1,7 +1,6 @@
 /**
  * Maps Node socket and serial errors to TransportError codes with words a
  * cashier or QA engineer can act on.
- * Exports: errnoOf, socketErrorToTransportError
  */
 import { TransportError } from './transport';
 

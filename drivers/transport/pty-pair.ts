@@ -1,7 +1,6 @@
 /**
  * A virtual null-modem cable: two linked ptys from socat, for tests and for
  * running a simulated terminal against the app on one machine.
- * Exports: openPtyPair, PtyPair, PtyPairOptions, hasSocat
  *
  * Needs socat (apt-get install socat). Stable link names live in a temp dir;
  * close() kills socat itself (not a shell around it) and removes the dir.

@@ -1,7 +1,6 @@
 /**
  * The one place PosDesk makes a serialport stream: serialport 13 with its native binding,
  * except that a hung-up port is reported as a disconnect instead of spinning forever.
- * Exports: createSerialPort, SerialPortSettings, readOrHangup
  *
  * Why: @serialport/bindings-cpp's unixRead retries whenever read() returns 0 bytes
  * (bindings-cpp issue #162, fix PR #164 not merged). The port is opened with VMIN=1, so a

@@ -1,6 +1,5 @@
 /**
  * Serial transport over serialport 13 (real ports, USB-serial adapters, socat ptys).
- * Exports: SerialTransport, SerialOptions, serialErrorToTransportError
  *
  * Error words follow what the OS actually says (see serialErrorToTransportError);
  * an unplugged adapter shows up as a 'close' event with `disconnected: true`,

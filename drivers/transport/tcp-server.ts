@@ -1,7 +1,6 @@
 /**
  * TCP server helper for simulators that listen (a terminal's LAN port, a bridge):
  * each accepted connection becomes an already-open Transport.
- * Exports: listenTcp, TcpServerHandle, TcpServerOptions
  *
  * Binds 127.0.0.1 by default and port 0 (an ephemeral port) unless told otherwise.
  */

@@ -1,7 +1,6 @@
 /**
  * TCP client transport (net.connect) and the socket wrapper that the TCP server
  * helper reuses for accepted connections.
- * Exports: TcpTransport, TcpOptions, DEFAULT_TCP_HOST, DEFAULT_CONNECT_TIMEOUT_MS
  *
  * A peer that goes away (FIN or RST) is reported through onClose with
  * DISCONNECTED; only our own close() is a clean close.

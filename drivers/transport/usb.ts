@@ -1,6 +1,5 @@
 /**
  * USB bulk transport through usb 3's WebUSB API (the only API usb 3 has).
- * Exports: UsbTransport, UsbOptions, WebUsbLike, WebUsbDeviceLike, usbErrorToTransportError
  *
  * Flow: getDevices() -> match vendor/product (and serial) -> open ->
  * selectConfiguration -> claimInterface -> transferOut to the bulk OUT endpoint;

@@ -6,6 +6,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AlipayClient } from './alipay-client';
 import { type ChannelKit, startChannelKit } from './channel-test-kit';
+import { magicAmount } from './gateway-sim/outcomes';
 import { QrChannelError } from './types';
 
 let kit: ChannelKit;
@@ -75,7 +76,7 @@ describe('Alipay trade.pay through the simulator', () => {
 
   it('10003 while the customer enters the password, then TRADE_SUCCESS by query', async () => {
     const no = orderNo();
-    expect(await pay(1001, no)).toMatchObject({ status: 'USERPAYING', errCode: '10003' });
+    expect(await pay(magicAmount('USERPAYING', 10), no)).toMatchObject({ status: 'USERPAYING', errCode: '10003' });
     expect(await kit.alipay.query(no)).toMatchObject({ status: 'USERPAYING', rawStatus: 'WAIT_BUYER_PAY' });
     kit.clock.advance(kit.sim.control.rules().userPayingMs);
     expect(await kit.alipay.query(no)).toMatchObject({ status: 'SUCCESS', rawStatus: 'TRADE_SUCCESS' });
@@ -83,7 +84,7 @@ describe('Alipay trade.pay through the simulator', () => {
 
   it('still waiting at the deadline: cancel closes it (action=close)', async () => {
     const no = orderNo();
-    expect((await pay(1002, no)).status).toBe('USERPAYING');
+    expect((await pay(magicAmount('USERPAYING_FOREVER', 10), no)).status).toBe('USERPAYING');
     kit.clock.advance(60_000);
     expect(await kit.alipay.reverse(no)).toMatchObject({ status: 'CLOSED', action: 'close', retryFlag: false });
     expect(await kit.alipay.query(no)).toMatchObject({ status: 'CLOSED', rawStatus: 'TRADE_CLOSED' });
@@ -101,25 +102,25 @@ describe('Alipay trade.pay through the simulator', () => {
 
   it('an unpaid trade auto-closes after 3 minutes', async () => {
     const no = orderNo();
-    await pay(1002, no);
+    await pay(magicAmount('USERPAYING_FOREVER', 10), no);
     kit.clock.advance(3 * 60_000);
     expect(await kit.alipay.query(no)).toMatchObject({ status: 'CLOSED', rawStatus: 'TRADE_CLOSED' });
   });
 
   it('20000 is UNKNOWN; the query tells whether the charge happened', async () => {
     const charged = orderNo();
-    expect(await pay(1005, charged)).toMatchObject({ status: 'UNKNOWN', errCode: 'aop.ACQ.SYSTEM_ERROR' });
+    expect(await pay(magicAmount('SYSTEMERROR_PAID', 10), charged)).toMatchObject({ status: 'UNKNOWN', errCode: 'aop.ACQ.SYSTEM_ERROR' });
     expect((await kit.alipay.query(charged)).status).toBe('SUCCESS');
     const lost = orderNo();
-    expect((await pay(1006, lost)).status).toBe('UNKNOWN');
+    expect((await pay(magicAmount('SYSTEMERROR_UNPAID', 10), lost)).status).toBe('UNKNOWN');
     expect(await kit.alipay.query(lost)).toMatchObject({ status: 'NOTPAY', errCode: 'ACQ.TRADE_NOT_EXIST' });
     // Cancelling a trade Alipay never saw closes nothing and is not an error.
     expect((await kit.alipay.reverse(lost)).status).toBe('CLOSED');
   });
 
   it('definite ACQ.* failures', async () => {
-    expect(await pay(1007)).toMatchObject({ status: 'FAIL', errCode: 'ACQ.PAYMENT_AUTH_CODE_INVALID' });
-    expect(await pay(1008)).toMatchObject({ status: 'FAIL', errCode: 'ACQ.BUYER_BALANCE_NOT_ENOUGH', errMessage: '买家余额不足' });
+    expect(await pay(magicAmount('AUTHCODE_EXPIRED', 10))).toMatchObject({ status: 'FAIL', errCode: 'ACQ.PAYMENT_AUTH_CODE_INVALID' });
+    expect(await pay(magicAmount('NOT_ENOUGH', 10))).toMatchObject({ status: 'FAIL', errCode: 'ACQ.BUYER_BALANCE_NOT_ENOUGH', errMessage: '买家余额不足' });
     expect(await pay(100, orderNo(), '1234')).toMatchObject({ status: 'FAIL', errCode: 'ACQ.PAYMENT_AUTH_CODE_INVALID' });
   });
 
@@ -130,17 +131,17 @@ describe('Alipay trade.pay through the simulator', () => {
     expect(await pay(5000, no, code)).toMatchObject({ status: 'SUCCESS', transactionId: first.transactionId });
     expect(await pay(5000, no, kit.alipayCode())).toMatchObject({ status: 'FAIL', errCode: 'ACQ.TRADE_HAS_SUCCESS' });
     const pending = orderNo();
-    await pay(5001, pending);
-    expect(await pay(5101, pending)).toMatchObject({ status: 'FAIL', errCode: 'ACQ.CONTEXT_INCONSISTENT' });
-    expect(await pay(5001, pending, kit.sim.control.trade('alipay', pending)?.authCode)).toMatchObject({ status: 'USERPAYING' });
+    await pay(magicAmount('USERPAYING', 50), pending);
+    expect(await pay(magicAmount('USERPAYING', 51), pending)).toMatchObject({ status: 'FAIL', errCode: 'ACQ.CONTEXT_INCONSISTENT' });
+    expect(await pay(magicAmount('USERPAYING', 50), pending, kit.sim.control.trade('alipay', pending)?.authCode)).toMatchObject({ status: 'USERPAYING' });
   });
 
   it('a client timeout is UNKNOWN; HTTP 500 is UNKNOWN; cancel on no answer says retry', async () => {
     const quick = clientWith({ timeoutMs: 300 });
     const no = orderNo();
-    expect(await pay(1010, no, kit.alipayCode(), quick)).toMatchObject({ status: 'UNKNOWN', errCode: 'TIMEOUT' });
+    expect(await pay(magicAmount('NO_ANSWER', 10), no, kit.alipayCode(), quick)).toMatchObject({ status: 'UNKNOWN', errCode: 'TIMEOUT' });
     expect((await quick.query(no)).status).toBe('SUCCESS');
-    expect(await pay(1011)).toMatchObject({ status: 'UNKNOWN', errCode: 'HTTP_500' });
+    expect(await pay(magicAmount('HTTP_500', 10))).toMatchObject({ status: 'UNKNOWN', errCode: 'HTTP_500' });
     kit.sim.control.injectFault({ kind: 'noAnswer', api: 'reverse' });
     expect(await quick.reverse(no)).toMatchObject({ status: 'UNKNOWN', retryFlag: true, errCode: 'TIMEOUT' });
   });

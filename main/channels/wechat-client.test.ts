@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ChannelKit, startChannelKit } from './channel-test-kit';
+import { magicAmount } from './gateway-sim/outcomes';
 import { parseWechatXml, toWechatXml } from './wechat-codec';
 import { undiciTransport, WechatClient, type WechatTransport } from './wechat-client';
 
@@ -66,15 +67,15 @@ describe('WeChat micropay through the simulator', () => {
 
   it('USERPAYING, then SUCCESS by query once the customer has entered the password', async () => {
     const no = orderNo();
-    expect(await pay(1001, no)).toMatchObject({ status: 'USERPAYING', errCode: 'USERPAYING' });
+    expect(await pay(magicAmount('USERPAYING', 10), no)).toMatchObject({ status: 'USERPAYING', errCode: 'USERPAYING' });
     expect(await kit.wechat.query(no)).toMatchObject({ status: 'USERPAYING', rawStatus: 'USERPAYING' });
     kit.clock.advance(kit.sim.control.rules().userPayingMs);
-    expect(await kit.wechat.query(no)).toMatchObject({ status: 'SUCCESS', amountFen: 1001 });
+    expect(await kit.wechat.query(no)).toMatchObject({ status: 'SUCCESS', amountFen: magicAmount('USERPAYING', 10) });
   });
 
   it('USERPAYING forever: reverse is refused within 15 s (recall), then revokes', async () => {
     const no = orderNo();
-    expect((await pay(1002, no)).status).toBe('USERPAYING');
+    expect((await pay(magicAmount('USERPAYING_FOREVER', 10), no)).status).toBe('USERPAYING');
     kit.clock.advance(5_000);
     const early = await kit.wechat.reverse(no);
     expect(early).toMatchObject({ status: 'UNKNOWN', recall: true, errCode: 'FREQUENCY_LIMITED' });
@@ -88,21 +89,21 @@ describe('WeChat micropay through the simulator', () => {
 
   it('USERPAYING then the payment fails: query says FAIL (PAYERROR)', async () => {
     const no = orderNo();
-    expect((await pay(1003, no)).status).toBe('USERPAYING');
+    expect((await pay(magicAmount('USERPAYING_FAIL', 10), no)).status).toBe('USERPAYING');
     kit.clock.advance(kit.sim.control.rules().userPayingMs);
     expect(await kit.wechat.query(no)).toMatchObject({ status: 'FAIL', rawStatus: 'PAYERROR' });
   });
 
   it('an unpaid trade auto-closes', async () => {
     const no = orderNo();
-    await pay(1002, no);
+    await pay(magicAmount('USERPAYING_FOREVER', 10), no);
     kit.clock.advance(kit.sim.control.rules().autoCloseMs);
     expect(await kit.wechat.query(no)).toMatchObject({ status: 'CLOSED', rawStatus: 'CLOSED' });
   });
 
   it('the customer pays at the last moment: the reverse refunds the money', async () => {
     const no = orderNo();
-    expect((await pay(1004, no)).status).toBe('USERPAYING');
+    expect((await pay(magicAmount('PAY_AT_LAST_MOMENT', 10), no)).status).toBe('USERPAYING');
     kit.clock.advance(20_000);
     expect(await kit.wechat.query(no)).toMatchObject({ status: 'USERPAYING' });
     expect(await kit.wechat.reverse(no)).toMatchObject({ status: 'REVOKED' });
@@ -113,17 +114,17 @@ describe('WeChat micropay through the simulator', () => {
 
   it('SYSTEMERROR is UNKNOWN; the query then tells whether it was charged', async () => {
     const charged = orderNo();
-    expect(await pay(1005, charged)).toMatchObject({ status: 'UNKNOWN', errCode: 'SYSTEMERROR' });
+    expect(await pay(magicAmount('SYSTEMERROR_PAID', 10), charged)).toMatchObject({ status: 'UNKNOWN', errCode: 'SYSTEMERROR' });
     expect((await kit.wechat.query(charged)).status).toBe('SUCCESS');
     const lost = orderNo();
-    expect(await pay(1006, lost)).toMatchObject({ status: 'UNKNOWN', errCode: 'SYSTEMERROR' });
+    expect(await pay(magicAmount('SYSTEMERROR_UNPAID', 10), lost)).toMatchObject({ status: 'UNKNOWN', errCode: 'SYSTEMERROR' });
     expect(await kit.wechat.query(lost)).toMatchObject({ status: 'NOTPAY', errCode: 'ORDERNOTEXIST' });
   });
 
   it('definite failures: AUTHCODEEXPIRE, NOTENOUGH, AUTH_CODE_INVALID', async () => {
-    expect(await pay(1007)).toMatchObject({ status: 'FAIL', errCode: 'AUTHCODEEXPIRE' });
-    expect(await pay(1008)).toMatchObject({ status: 'FAIL', errCode: 'NOTENOUGH', errMessage: '余额不足' });
-    expect(await pay(1009)).toMatchObject({ status: 'FAIL', errCode: 'AUTH_CODE_INVALID' });
+    expect(await pay(magicAmount('AUTHCODE_EXPIRED', 10))).toMatchObject({ status: 'FAIL', errCode: 'AUTHCODEEXPIRE' });
+    expect(await pay(magicAmount('NOT_ENOUGH', 10))).toMatchObject({ status: 'FAIL', errCode: 'NOTENOUGH', errMessage: '余额不足' });
+    expect(await pay(magicAmount('AUTH_CODE_INVALID', 10))).toMatchObject({ status: 'FAIL', errCode: 'AUTH_CODE_INVALID' });
     expect(await pay(100, orderNo(), '999')).toMatchObject({ status: 'FAIL', errCode: 'AUTH_CODE_INVALID' });
     kit.sim.control.nextOutcome('NOT_ENOUGH');
     expect(await pay(100)).toMatchObject({ status: 'FAIL', errCode: 'NOTENOUGH' });
@@ -144,25 +145,25 @@ describe('WeChat micropay through the simulator', () => {
     expect(await pay(2000, no, kit.wechatCode())).toMatchObject({ status: 'FAIL', errCode: 'ORDERPAID' });
 
     const pending = orderNo();
-    expect((await pay(2001, pending)).status).toBe('USERPAYING');
-    expect(await pay(2101, pending)).toMatchObject({ status: 'FAIL', errCode: 'OUT_TRADE_NO_USED' });
+    expect((await pay(magicAmount('USERPAYING', 20), pending)).status).toBe('USERPAYING');
+    expect(await pay(magicAmount('USERPAYING', 21), pending)).toMatchObject({ status: 'FAIL', errCode: 'OUT_TRADE_NO_USED' });
   });
 
   it('no answer -> UNKNOWN after the client timeout; the charge is found by query', async () => {
     const quick = new WechatClient({ ...kit.sim.wechat, timeoutMs: 300 });
     const no = orderNo();
     const code = kit.wechatCode();
-    const r = await quick.pay({ channel: 'wechat', outTradeNo: no, authCode: code, amountFen: 1010, subject: 'x' });
+    const r = await quick.pay({ channel: 'wechat', outTradeNo: no, authCode: code, amountFen: magicAmount('NO_ANSWER', 10), subject: 'x' });
     expect(r).toMatchObject({ status: 'UNKNOWN', errCode: 'TIMEOUT' });
     expect((await quick.query(no)).status).toBe('SUCCESS');
     // The retry of the same request gets the same answer, not a second charge.
-    const retry = await quick.pay({ channel: 'wechat', outTradeNo: no, authCode: code, amountFen: 1010, subject: 'x' });
+    const retry = await quick.pay({ channel: 'wechat', outTradeNo: no, authCode: code, amountFen: magicAmount('NO_ANSWER', 10), subject: 'x' });
     expect(retry.status).toBe('SUCCESS');
     expect(kit.sim.control.trades()).toHaveLength(1);
   });
 
   it('HTTP 500 and injected faults on any API are UNKNOWN; a slow answer still arrives', async () => {
-    expect(await pay(1011)).toMatchObject({ status: 'UNKNOWN', errCode: 'HTTP_500' });
+    expect(await pay(magicAmount('HTTP_500', 10))).toMatchObject({ status: 'UNKNOWN', errCode: 'HTTP_500' });
     expect(kit.sim.control.trades()).toHaveLength(0);
     kit.sim.control.injectFault({ kind: 'http500', api: 'query' });
     expect(await kit.wechat.query('whatever')).toMatchObject({ status: 'UNKNOWN', errCode: 'HTTP_500' });

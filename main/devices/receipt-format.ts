@@ -1,6 +1,5 @@
 /**
  * Words and times as the counter's receipts print them (shared by every receipt builder).
- * Exports: TENDER_LABEL, localIso
  */
 import type { Tender } from '../../preload/contract';
 

@@ -3,7 +3,6 @@
  * leg, the card slip of the terminal's 退货 / 撤销 in the two copies a card sale prints
  * (商户存根 to sign, 持卡人存根). Each carries the key that makes it print once: the refund's
  * own number, so the same refund can never queue a second set.
- * Exports: RefundDocument, refundDocuments, refundGroupKey
  */
 import type { PrintDocument } from '../../drivers/printer/templates/documents';
 import type { SlipCopy } from '../../drivers/printer/templates/card-slip';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../outbox/test-kit';
+import { makeTempDir } from '../outbox/outbox-test-kit';
 import { type HqDb, openHqDatabase } from './hq-db';
 import { ingestBatch, listEvents } from './ingest';
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/open';
 import { appendEvent, OutboxAppendError } from './append-event';
-import { makeTempDir, openStoreDb, storeEvents } from './test-kit';
+import { makeTempDir, openStoreDb, storeEvents } from './outbox-test-kit';
 
 const dirs: string[] = [];
 const dbs: Db[] = [];

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { HqFault } from '../hq/faults';
 import { startHq } from '../hq/server';
 import { SyncWorker } from './sync-worker';
-import { appendMany, deliveryProblems, hqRows, hqRowsOverHttp, makeTempDir, openStoreDb, storeEvents, type TsxChild, spawnTsx, until } from './test-kit';
+import { appendMany, deliveryProblems, hqRows, hqRowsOverHttp, makeTempDir, openStoreDb, storeEvents, type TsxChild, spawnTsx, until } from './outbox-test-kit';
 
 const HQ_FIXTURE = path.join(__dirname, '../hq/hq-process.fixture.ts');
 const STORE_FIXTURE = path.join(__dirname, 'store-process.fixture.ts');

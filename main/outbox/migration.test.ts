@@ -6,7 +6,7 @@ import { openDatabase } from '../db/open';
 import { migrations } from '../db/migrations';
 import { OUTBOX_ID_UNINDEXED_MIGRATION } from './migration';
 import { OutboxRepo } from './outbox-repo';
-import { makeTempDir } from './test-kit';
+import { makeTempDir } from './outbox-test-kit';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/open';
 import { OutboxRepo } from './outbox-repo';
-import { appendMany, makeTempDir, openStoreDb } from './test-kit';
+import { appendMany, makeTempDir, openStoreDb } from './outbox-test-kit';
 
 const AT = '2025-11-22T10:05:00.000+08:00';
 const opened: Array<{ db: Db; dir: string }> = [];

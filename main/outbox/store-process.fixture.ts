@@ -6,7 +6,7 @@
  * once nothing is pending. count 0 = a restart: only drain what is queued.
  */
 import { SyncWorker } from './sync-worker';
-import { appendMany, openStoreDb } from './test-kit';
+import { appendMany, openStoreDb } from './outbox-test-kit';
 
 const [dbPath, hqUrl, countArg] = process.argv.slice(2);
 const total = Number(countArg);

@@ -11,7 +11,7 @@ import type { HqFault } from '../hq/faults';
 import { type HqHandle, type HqOptions, startHq } from '../hq/server';
 import { appendEvent } from './append-event';
 import { SyncWorker, type SyncWorkerOptions } from './sync-worker';
-import { appendMany, deliveryProblems, hqRows, makeTempDir, openStoreDb, storeEvents, until } from './test-kit';
+import { appendMany, deliveryProblems, hqRows, makeTempDir, openStoreDb, storeEvents, until } from './outbox-test-kit';
 import type { QueueStatus } from './types';
 
 const STORE = 'S001';

@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/open';
-import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from './backoff';
+import { DEFAULT_RETRY, parseRetryAfter, type RetryPolicy, retryDelay } from './sync-retry';
 import { capWarning, type OutboxCaps } from './cap-warning';
 import { batchResponseSchema, errorBodySchema, eventsPath, HEALTH_PATH, HQ_MAX_BATCH, REJECT_CODES } from './hq-contract';
 import { OutboxRepo, type PendingEvent } from './outbox-repo';
@@ -39,7 +39,7 @@ export interface SyncWorkerOptions {
   now?: () => number;
   fetch?: typeof fetch;
   log?: SyncLog;
-  backoff?: BackoffPolicy;
+  backoff?: RetryPolicy;
   random?: () => number;
   /** A request HQ has not answered in this long is abandoned and retried. */
   requestTimeoutMs?: number;
@@ -73,7 +73,7 @@ export class SyncWorker {
   private readonly now: () => number;
   private readonly fetchImpl: typeof fetch;
   private readonly batchSize: number;
-  private readonly backoff: BackoffPolicy;
+  private readonly backoff: RetryPolicy;
   private readonly random: () => number;
   private readonly requestTimeoutMs: number;
   private readonly idlePollMs: number;
@@ -103,7 +103,7 @@ export class SyncWorker {
     this.fetchImpl = opts.fetch ?? fetch;
     this.batchSize = Math.max(1, Math.min(opts.batchSize ?? DEFAULT_BATCH_SIZE, HQ_MAX_BATCH));
     this.effectiveBatch = this.batchSize;
-    this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
+    this.backoff = opts.backoff ?? DEFAULT_RETRY;
     this.random = opts.random ?? Math.random;
     this.requestTimeoutMs = opts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
     this.idlePollMs = opts.idlePollMs ?? DEFAULT_IDLE_POLL_MS;
@@ -391,7 +391,7 @@ export class SyncWorker {
   private failed(message: string | null, minDelayMs: number | null = null): CycleResult {
     this.failures++;
     if (message !== null) this.noteError(message);
-    const delay = backoffDelay(this.failures, this.backoff, this.random);
+    const delay = retryDelay(this.failures, this.backoff, this.random);
     return { next: 'failed', delayMs: Math.max(delay, minDelayMs ?? 0) };
   }
 

@@ -3,13 +3,12 @@
  * when its cable is plugged in again, so a simulated one must too: when the port vanishes (cable
  * pulled, socat restarted, the simulator's own `linkGone` fault) the same path is reopened with
  * backoff, and each opening is handed to the device as a new connection. close() stops it.
- * Exports: SerialLine, SerialLineOptions, LineState, LineStatus, SIM_REOPEN_BACKOFF
  *
  * Only a port that opened once is reopened: a wrong path at start-up is an error the user sees
  * at once (`posdesk sim` exits with it), not a simulator waiting forever for a typo.
  */
 import { SerialTransport } from '../../drivers/transport/serial';
-import { type BackoffPolicy, backoffDelay } from '../devices/manager/backoff';
+import { type ReconnectPolicy, reconnectDelay } from '../devices/manager/reconnect-backoff';
 
 /** `waiting-for-port`: the port vanished and is being reopened; `closed`: close() was called. */
 export type LineState = 'open' | 'waiting-for-port' | 'closed';
@@ -33,7 +32,7 @@ export interface LineStatus {
  * costs one open() every 5 s, and a plugged-back terminal answers within 5 s, before a cashier
  * gives up on the retry.
  */
-export const SIM_REOPEN_BACKOFF: BackoffPolicy = { baseMs: 100, maxMs: 5_000, factor: 2 };
+export const SIM_REOPEN_BACKOFF: ReconnectPolicy = { baseMs: 100, maxMs: 5_000, factor: 2 };
 /**
  * A port that stayed open this long was really back, so its next loss starts again at the first
  * delay; one that opens and drops at once (a half-present adapter) keeps backing off instead of
@@ -44,7 +43,7 @@ const STABLE_OPEN_MS = 5_000;
 export interface SerialLineOptions {
   path: string;
   baudRate: number;
-  backoff?: BackoffPolicy;
+  backoff?: ReconnectPolicy;
   /** Each opening of the port (the first and every reopen): serve it. */
   onOpen: (transport: SerialTransport) => void;
   /** State changes, and a new reason while waiting, with a line for the transcript. */
@@ -149,7 +148,7 @@ export class SerialLine {
   }
 
   #schedule(): number {
-    const delay = backoffDelay(this.#attempt, this.options.backoff ?? SIM_REOPEN_BACKOFF);
+    const delay = reconnectDelay(this.#attempt, this.options.backoff ?? SIM_REOPEN_BACKOFF);
     this.#attempt += 1;
     this.#nextTryAt = Date.now() + delay;
     const timer = setTimeout(() => {

@@ -20,7 +20,7 @@ import type { TranscriptEntry } from '../../drivers/terminal/links/transcript';
 import { Listeners } from '../../drivers/transport/listeners';
 import { listenTcp, type TcpServerHandle } from '../../drivers/transport/tcp-server';
 import type { Transport } from '../../drivers/transport/transport';
-import type { BackoffPolicy } from '../devices/manager/backoff';
+import type { ReconnectPolicy } from '../devices/manager/reconnect-backoff';
 import { ControlQueue, type FaultTarget, type QueuedControl } from './control-queue';
 import { PacedTransport } from './paced-transport';
 import { type ReplayOptions, type ReplayReport, replayIntoFreshDevice } from './replay';
@@ -61,7 +61,7 @@ export interface SimServiceOptions {
   terminalId?: string;
   merchantId?: string;
   /** Serial only: delays between reopens of a vanished port (SIM_REOPEN_BACKOFF by default). */
-  reopenBackoff?: BackoffPolicy;
+  reopenBackoff?: ReconnectPolicy;
 }
 
 export type SimEvent =

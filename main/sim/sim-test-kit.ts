@@ -2,7 +2,7 @@
  * Test helpers for main/sim: a host-side TerminalDriver (what the counter runs) pointed at a
  * simulator over TCP or a serial port, with the shortened link timers the driver e2e tests use.
  */
-import { FAST_TIMEOUTS, FAST_TUNING } from '../../drivers/terminal/host/e2e-harness';
+import { FAST_TIMEOUTS, FAST_TUNING } from '../../drivers/terminal/host/e2e-test-kit';
 import { channelFactory } from '../../drivers/terminal/host/connect';
 import { TerminalDriver } from '../../drivers/terminal/host/driver';
 import type { ProgressEvent } from '../../drivers/terminal/model';

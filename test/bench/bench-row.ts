@@ -1,6 +1,6 @@
 /**
  * Every benchmark file in test/bench/*.bench.ts default-exports a function that
- * returns rows of this shape; scripts/bench.mjs runs them all and prints one table.
+ * returns rows of this shape; scripts/bench.ts runs them all and prints one table.
  * Benchmarks report figures; they never assert on time.
  */
 export interface BenchRow {

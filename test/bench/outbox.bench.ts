@@ -14,7 +14,7 @@ import { startHq } from '../../main/hq/server';
 import { appendEvent } from '../../main/outbox/append-event';
 import { HQ_MAX_BATCH } from '../../main/outbox/hq-contract';
 import { SyncWorker } from '../../main/outbox/sync-worker';
-import { appendMany, makeTempDir, openStoreDb } from '../../main/outbox/test-kit';
+import { appendMany, makeTempDir, openStoreDb } from '../../main/outbox/outbox-test-kit';
 import type { BenchRow } from './bench-row';
 
 const BENCH = 'outbox';

@@ -17,7 +17,7 @@ import { createPosLinkDecoder, encodePosLink } from '../../drivers/terminal/code
 import { createSmartPosDecoder, encodeSmartPos } from '../../drivers/terminal/codecs/smartpos-55aa';
 import { decodeTlv, encodeTlv } from '../../drivers/terminal/codecs/tlv';
 import type { BenchRow } from './bench-row';
-import { ascii, bytes, int, mutate, type Rand, seeded } from '../../drivers/terminal/codecs/fuzz-kit';
+import { ascii, bytes, int, mutate, type Rand, seeded } from '../../drivers/terminal/codecs/fuzz-test-kit';
 
 const BENCH = 'terminal-fuzz';
 const TOTAL_FRAMES = Number(process.env.TERMINAL_FUZZ_FRAMES ?? 1_000_000);

@@ -14,7 +14,7 @@
  *      random phase each), the way counters really send; gives the latency at that load.
  * Figures only; no assertions.
  */
-import { FAST_TIMEOUTS } from '../../drivers/terminal/host/e2e-harness';
+import { FAST_TIMEOUTS } from '../../drivers/terminal/host/e2e-test-kit';
 import { channelFactory } from '../../drivers/terminal/host/connect';
 import { type DriverResult, TerminalDriver } from '../../drivers/terminal/host/driver';
 import { getProfile } from '../../drivers/terminal/profiles';

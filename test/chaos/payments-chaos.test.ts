@@ -12,6 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prng } from '../../drivers/terminal/simulator/prng';
+import { magicAmount } from '../../main/channels/gateway-sim/outcomes';
 import { refundedFen } from '../../main/channels/gateway-sim/sim-trade';
 import type { CallResult, CheckoutState } from '../../preload/contract';
 import { newDataDir, ROOT, serveCore, type ServedCore } from '../e2e/support/server';
@@ -54,9 +55,9 @@ function steps(s: Scenario): Array<[string, unknown]> {
     case 'wechat':
       return [['checkout.pay', { tender: 'qrScan', authCode: wechatCode() }]];
     case 'wechat-userpaying':
-      return [['checkout.pay', { tender: 'qrScan', authCode: wechatCode(), amountFen: 101 }]];
+      return [['checkout.pay', { tender: 'qrScan', authCode: wechatCode(), amountFen: magicAmount('USERPAYING') }]];
     case 'alipay-systemerror':
-      return [['checkout.pay', { tender: 'qrScan', authCode: alipayCode(), amountFen: 105 }]];
+      return [['checkout.pay', { tender: 'qrScan', authCode: alipayCode(), amountFen: magicAmount('SYSTEMERROR_PAID') }]];
     case 'split-card-cash':
       return [
         ['checkout.pay', { tender: 'card', amountFen: 3000 }],

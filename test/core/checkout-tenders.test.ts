@@ -2,11 +2,11 @@
  * Every tender through the real payment engine against the real simulators: the
  * WangPOS acquiring-app simulator over loopback TCP (card) and the WeChat/Alipay
  * gateway simulator over HTTP (QR). Amounts pick the simulators' outcomes by their
- * last two digits (README tables): card .51 insufficient funds; QR .01 USERPAYING then
- * paid, .02 USERPAYING forever, .04 paid as the cancel lands, .05/.06 SYSTEMERROR with
- * and without a charge, .10 charged but no answer.
+ * last two digits (README tables): card .51 insufficient funds; the QR ones are named
+ * by magicAmount() (main/channels/gateway-sim/outcomes.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { magicAmount } from '../../main/channels/gateway-sim/outcomes';
 import type { EventPayload, Order, Payment } from '../../preload/contract';
 import { alipayCode, call, fastCore, wechatCode } from '../helpers/fast-core';
 
@@ -109,20 +109,20 @@ describe('QR wallets through the gateway simulator', () => {
 
   it('USERPAYING, then paid: found by the query loop', async () => {
     const c = await cartOf70();
-    const res = await call(c, 'checkout.pay', { tender: 'qrScan', authCode: wechatCode(), amountFen: 101 });
+    const res = await call(c, 'checkout.pay', { tender: 'qrScan', authCode: wechatCode(), amountFen: magicAmount('USERPAYING') });
     expect(states(res.payment)).toEqual(['created', 'sent', 'userPaying', 'approved']);
   });
 
   it('USERPAYING forever: reversed when the channel window runs out, the order stays open', async () => {
     const c = await cartOf70();
-    const res = await call(c, 'checkout.pay', { tender: 'qrScan', authCode: wechatCode(), amountFen: 102 });
+    const res = await call(c, 'checkout.pay', { tender: 'qrScan', authCode: wechatCode(), amountFen: magicAmount('USERPAYING_FOREVER') });
     expect(res.payment.state).toBe('reversed');
     expect(res.openOrder?.dueFen).toBe(7000);
   });
 
   it('Alipay: the customer pays just as the cancel lands -> the cancel refunds it', async () => {
     const c = await cartOf70();
-    const res = await call(c, 'checkout.pay', { tender: 'qrScan', authCode: alipayCode(), amountFen: 104 });
+    const res = await call(c, 'checkout.pay', { tender: 'qrScan', authCode: alipayCode(), amountFen: magicAmount('PAY_AT_LAST_MOMENT') });
     expect(res.payment.tender).toBe('alipay');
     expect(res.payment.state).toBe('reversed');
     expect(res.payment.events.at(-1)?.detail).toMatch(/last moment/);
@@ -130,13 +130,13 @@ describe('QR wallets through the gateway simulator', () => {
 
   it('SYSTEMERROR but charged: unknown, then the query confirms it', async () => {
     const c = await cartOf70();
-    const res = await call(c, 'checkout.pay', { tender: 'qrScan', authCode: wechatCode(), amountFen: 105 });
+    const res = await call(c, 'checkout.pay', { tender: 'qrScan', authCode: wechatCode(), amountFen: magicAmount('SYSTEMERROR_PAID') });
     expect(states(res.payment)).toEqual(['created', 'sent', 'unknown', 'approved']);
   });
 
   it('SYSTEMERROR and nothing charged: unknown, then reversed — never paid again', async () => {
     const c = await cartOf70();
-    const res = await call(c, 'checkout.pay', { tender: 'qrScan', authCode: alipayCode(), amountFen: 106 });
+    const res = await call(c, 'checkout.pay', { tender: 'qrScan', authCode: alipayCode(), amountFen: magicAmount('SYSTEMERROR_UNPAID') });
     expect(res.payment.state === 'reversed' || res.payment.state === 'closed').toBe(true);
     const trades = c.sims.gateway?.control.trades() ?? [];
     expect(trades.filter((t) => t.state === 'SUCCESS')).toHaveLength(0);
@@ -144,7 +144,7 @@ describe('QR wallets through the gateway simulator', () => {
 
   it('the answer never arrives (client timeout): unknown, then the query finds it paid', async () => {
     const c = await cartOf70();
-    const res = await call(c, 'checkout.pay', { tender: 'qrScan', authCode: wechatCode(), amountFen: 110 });
+    const res = await call(c, 'checkout.pay', { tender: 'qrScan', authCode: wechatCode(), amountFen: magicAmount('NO_ANSWER') });
     expect(states(res.payment)).toEqual(['created', 'sent', 'unknown', 'approved']);
   });
 

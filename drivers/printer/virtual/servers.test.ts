@@ -1,8 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrinterProfile } from '../profile';
 import { SAMPLE_CARD_SLIP, SAMPLE_REFUND, SAMPLE_SALE, SAMPLE_SETTLEMENT, SAMPLE_SHIFT } from '../samples';
@@ -16,6 +12,7 @@ import { encodeTestPage } from '../templates/test-page';
 import { VirtualPrinter } from './interpreter';
 import { receiptText } from './model';
 import { serveSerial, serveTcp } from './servers';
+import { hasSocat, openPtyPair, type PtyPair } from '../../transport/pty-pair';
 import { createSerialPort } from '../../transport/serial-port';
 
 const P: PrinterProfile = { widthMm: 80, encoding: 'GB18030', cjkMode: 'native', cut: true };
@@ -99,32 +96,24 @@ describe('virtual printer on TCP (127.0.0.1, port 0)', () => {
   });
 });
 
-const hasSocat = (() => {
-  try {
-    execFileSync('which', ['socat']);
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-describe.skipIf(!hasSocat)('virtual printer on a socat pty pair', () => {
-  let dir = '';
-  let socat: ChildProcess | null = null;
+describe.skipIf(!hasSocat())('virtual printer on a socat pty pair', () => {
+  let pty: PtyPair | undefined;
+  /** The counter's end of the cable and the virtual printer's. */
+  let hostPath = '';
+  let printerPath = '';
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'posdesk-printer-'));
-    socat = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${dir}/ttyV0`, `pty,raw,echo=0,link=${dir}/ttyV1`], { stdio: 'ignore' });
-    for (let i = 0; i < 100 && !(existsSync(`${dir}/ttyV0`) && existsSync(`${dir}/ttyV1`)); i++) await new Promise((r) => setTimeout(r, 50));
+    pty = await openPtyPair();
+    hostPath = pty.a;
+    printerPath = pty.b;
   });
-  afterAll(() => {
-    socat?.kill('SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
+  afterAll(async () => {
+    await pty?.close();
   });
 
   it('prints every template over serial and reports paper out', async () => {
     const vp = new VirtualPrinter();
-    const server = await serveSerial(vp, `${dir}/ttyV1`, 115200);
-    const host = createSerialPort({ path: `${dir}/ttyV0`, baudRate: 115200, autoOpen: false });
+    const server = await serveSerial(vp, printerPath, 115200);
+    const host = createSerialPort({ path: hostPath, baudRate: 115200, autoOpen: false });
     await new Promise<void>((resolve, reject) => host.open((e) => (e ? reject(e) : resolve())));
     try {
       const read = reader((cb) => host.on('data', cb));

@@ -1,9 +1,6 @@
 /**
  * The common shape of every terminal framing codec, and the scanning engine
  * the binary codecs share.
- * Exports: DecodeEvent, DecodeErrorCode, ControlName, StreamDecoder, FrameCodec,
- *          ScanResult, FrameScanner, ScanningDecoder, ScanningDecoderOptions,
- *          CONTROL_BYTES, xorLrc, concatBytes, toHex, fromHex
  *
  * Decoders are pure (no I/O, no timers) and never throw out of push()/flush():
  * bad input becomes an `error` event naming what was wrong, with the raw bytes.

@@ -1,9 +1,6 @@
 /**
  * Ingenico Telium "Caisse Concert" protocol E+ codec: STX msg ETX LRC with
  * fixed-length ASCII messages.
- * Exports: ConcertRequest, ConcertReply, ConcertMessage, concertCodec, encodeConcert,
- *          createConcertDecoder, CONCERT_REQUEST_LENGTH, CONCERT_REPLY_FULL_LENGTH,
- *          CONCERT_REPLY_SHORT_LENGTH, CONCERT_STATUS
  *
  * Source: vendor-protocols.md §2.4 and pyTeliumManager's payment.py:
  * - request (34 chars): pos(2) amount(8, minor units) answerFlag(1) mode(1)

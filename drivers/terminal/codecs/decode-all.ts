@@ -1,7 +1,6 @@
 /**
  * decodeAll: run a whole byte string through a fresh decoder in a given chunking
  * and flush, for tests, replay tools and benchmarks.
- * Exports: decodeAll, framesOf
  */
 import type { DecodeEvent, StreamDecoder } from './codec';
 

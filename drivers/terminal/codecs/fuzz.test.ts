@@ -13,7 +13,7 @@ import { createLengthPrefixedDecoder, encodeLengthPrefixed } from './length-pref
 import { createMisPosDecoder, encodeMisPos } from './mispos';
 import { createPosLinkDecoder, encodePosLink } from './poslink';
 import { createSmartPosDecoder, encodeSmartPos } from './smartpos-55aa';
-import { ascii, bytes, int, mutate, type Rand, seeded } from './fuzz-kit';
+import { ascii, bytes, int, mutate, type Rand, seeded } from './fuzz-test-kit';
 
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
 console.info(`codec fuzz seed: ${SEED} (rerun with FUZZ_SEED=${SEED})`);

@@ -1,7 +1,5 @@
 /**
  * Raw JSON objects over a COM port (Newland 星POS "PC invoke POS").
- * Exports: JsonObject, jsonCodec, encodeJson, createJsonDecoder, JsonCodecOptions,
- *          JSON_DEFAULT_MAX_OBJECT
  *
  * The vendor docs (vendor-protocols.md §1.1) give no framing: the PC sends a bare
  * JSON string and the POS answers with one. So objects are delimited by brace

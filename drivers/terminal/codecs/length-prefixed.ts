@@ -1,8 +1,6 @@
 /**
  * 4-byte big-endian length + payload, for TCP bridges (e.g. an Android-intent
  * vendor bridged to the PC by a relay app, vendor-protocols.md §1).
- * Exports: lengthPrefixedCodec, encodeLengthPrefixed, createLengthPrefixedDecoder,
- *          LENGTH_PREFIXED_DEFAULT_MAX
  *
  * There is no sync marker and no checksum (TCP already guarantees integrity), so
  * after a bad length the decoder can only slide one byte and try again; a corrupt

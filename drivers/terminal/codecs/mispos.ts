@@ -1,7 +1,5 @@
 /**
  * Bank MIS-POS frame codec (RS232): STX | LEN (2-byte BCD, DATA length) | DATA | ETX | LRC.
- * Exports: MisPosFrame, misPosCodec, encodeMisPos, createMisPosDecoder, MISPOS_MAX_DATA,
- *          MISPOS_ACK, MISPOS_NAK, MISPOS_EOT
  *
  * Source: vendor-protocols.md §2.1 (public "银捷" MIS driver). LRC = XOR over
  * LEN + DATA + ETX. The receiver rejects LEN <= 0 or > 1024. Link control is single

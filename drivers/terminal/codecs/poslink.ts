@@ -1,7 +1,5 @@
 /**
  * PAX POSLink frame codec (serial or TCP): STX cmd FS version FS field… ETX LRC.
- * Exports: PosLinkFrame, posLinkCodec, encodePosLink, createPosLinkDecoder,
- *          splitSubfields, joinSubfields, POSLINK_DEFAULT_VERSION, POSLINK_MAX_FRAME
  *
  * Source: vendor-protocols.md §2.3 (globalpayments/java-sdk TerminalUtilities):
  * LRC = XOR of every byte after STX up to and including ETX. Fields are split on

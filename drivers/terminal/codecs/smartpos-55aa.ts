@@ -1,9 +1,6 @@
 /**
  * CodePay / PayCloud smart-POS ECR frame codec (USB or serial, 115200 8N1):
  * 55 AA | type | ack | msgId | len (2, BE) | data | XOR(type..data) | CC 33
- * Exports: SmartPosFrame, SmartPosFrameType, smartPos55aaCodec, encodeSmartPos,
- *          createSmartPosDecoder, SMARTPOS_MAX_DATA, SMARTPOS_HANDSHAKE,
- *          SMARTPOS_HANDSHAKE_CONFIRM, SMARTPOS_HEARTBEAT, isHeartbeat, isAckOnly
  *
  * Source: vendor-protocols.md §2.2. type 0 = data, 1 = handshake, 2 = handshake
  * confirm; ack = id of the last good packet received (0 = none); msgId 1..255

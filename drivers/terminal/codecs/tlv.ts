@@ -1,7 +1,5 @@
 /**
  * DF-tag TLV used inside MIS-POS frames (bank MIS-POS over RS232).
- * Exports: TlvField, TlvResult, encodeTlv, decodeTlv, tlvText, textTlv, tlvToRecord,
- *          recordToTlv, MISPOS_TAGS, TlvEncoding
  *
  * Tag: 2 bytes, always 0xDF nn. The public driver (vendor-protocols.md §2.1) only
  * ever uses DF tags, including DFBE, which a strict BER reader would take as a

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROFILE_IDS, getProfile } from '../profiles';
-import { type Bench, startPtyBench, startTcpBench } from './e2e-harness';
+import { type Bench, startPtyBench, startTcpBench } from './e2e-test-kit';
 
 let bench: Bench | undefined;
 afterEach(async () => {

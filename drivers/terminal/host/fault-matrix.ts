@@ -9,7 +9,7 @@ import type { Outcome } from '../model';
 import { getProfile } from '../profiles';
 import type { Fault } from '../simulator/faults';
 import { parseScenario } from '../simulator/scenario';
-import { type Bench, startTcpBench } from './e2e-harness';
+import { type Bench, startTcpBench } from './e2e-test-kit';
 
 type Expect = { outcome: Outcome; via: readonly string[]; late?: boolean };
 

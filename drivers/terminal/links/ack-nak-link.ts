@@ -1,7 +1,6 @@
 /**
  * Stop-and-wait link with single-byte ACK/NAK/EOT answers, shared by MIS-POS and
  * PAX POSLink (their rules differ only in numbers, see mispos-link.ts, pax-link.ts).
- * Exports: AckNakLink, AckNakLinkOptions, NAK_WORTHY
  *
  * Sending: write the frame, wait for ACK (ackTimeoutMs from the end of the write). NAK or
  * silence -> send again, up to maxTries in all; then send EOT (the peer stops waiting too)

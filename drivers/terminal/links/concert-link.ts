@@ -4,7 +4,6 @@
  *   sender: ENQ -> (ACK) -> STX msg ETX LRC -> (ACK; NAK = send again) -> EOT
  *   receiver: answers ENQ with ACK, a good message with ACK, a bad one with NAK,
  *   and ends the session on EOT.
- * Exports: ConcertLink, createConcertLink, CONCERT_LINK_DEFAULTS, ConcertLinkOptions
  *
  * One session at a time on the line: a send() waits until the peer's session has
  * ended (its EOT, or maxTries x ackTimeoutMs of silence if that EOT was lost), and

@@ -1,7 +1,6 @@
 /**
  * Wraps a Transport so tests and QA scenarios can lose, corrupt or delay what one
  * side writes — the line faults the links must survive (lost ACK, bad LRC…).
- * Exports: withFaults, WriteFault, FaultyTransport
  *
  * The rule sees each write() in order and returns what to do with it. A dropped
  * write still resolves: on a real line the sender never knows.

@@ -1,7 +1,6 @@
 /**
  * Test kit for links: opened transport pairs (memory or a real socat pty pair),
  * waiting helpers and cleanup. Used by the link tests and by profile tests.
- * Exports: openPair, PairKind, LinkKit, waitFor, eventsOf, slowLine
  */
 import { createMemoryPair } from '../../transport/memory';
 import { openPtyPair } from '../../transport/pty-pair';

@@ -1,8 +1,6 @@
 /**
  * The common shape of every terminal link layer, so a host driver and a simulated
  * device can sit on top of any of them.
- * Exports: MessageLink, LinkEvent, LinkEventType, Traffic, LinkError, LinkErrorCode,
- *          LinkTimers, realTimers, LinkBase
  *
  * A link owns a Transport and a codec decoder. It turns messages into frames,
  * runs the protocol's acknowledgement rules, and reports everything it does as

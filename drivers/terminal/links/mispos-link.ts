@@ -1,6 +1,5 @@
 /**
  * MIS-POS link: bank MIS-POS over RS232 (vendor-protocols.md §2.1).
- * Exports: createMisPosLink, MISPOS_LINK_DEFAULTS, MisPosLinkOptions
  *
  * Message = one frame's DATA ({ data }); TLV lives one layer up (codecs/tlv.ts).
  * The terminal ACKs a command at once and sends its real reply later: send()

@@ -1,6 +1,5 @@
 /**
  * PAX POSLink link (serial or TCP; vendor-protocols.md §2.3).
- * Exports: createPaxLink, PAX_LINK_DEFAULTS, PaxLinkOptions
  *
  * The request is sent up to 3 times; a bad LRC gets a NAK and the 3rd NAK becomes
  * EOT. Receiving EOT while waiting is an error (PEER_EOT). The 30 s response

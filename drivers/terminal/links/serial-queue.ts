@@ -1,7 +1,6 @@
 /**
  * SerialQueue: runs async jobs one after another (a link sends one frame at a time,
  * in call order), without one failure poisoning the jobs queued behind it.
- * Exports: SerialQueue
  */
 export class SerialQueue {
   #tail: Promise<unknown> = Promise.resolve();

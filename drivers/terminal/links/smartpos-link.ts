@@ -1,6 +1,5 @@
 /**
  * CodePay / PayCloud 55AA link (vendor-protocols.md §2.2), host or device side.
- * Exports: SmartPosLink, createSmartPosLink, SMARTPOS_LINK_DEFAULTS, SmartPosLinkOptions
  *
  * - Handshake: the host sends type 1, the device answers type 2; either side
  *   answers a handshake it receives, and both restart message ids.

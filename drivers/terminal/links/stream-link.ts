@@ -1,7 +1,6 @@
 /**
  * Links without acknowledgements: JSON objects over a COM port (Newland 星POS) and
  * length-prefixed messages over TCP bridges. send() resolves once written.
- * Exports: StreamLink, StreamLinkOptions, createJsonLink, createLengthPrefixedLink
  */
 import type { Transport } from '../../transport/transport';
 import type { DecodeEvent, FrameCodec } from '../codecs/codec';

@@ -1,7 +1,6 @@
 /**
  * Transcript recorder: every byte both ways, with time, direction and what it
  * decoded to; exportable as JSON lines, and replayable into a decoder.
- * Exports: TranscriptEntry, Transcript, replayTranscript, parseTranscript
  *
  * Attach to any MessageLink (it publishes Traffic). rx entries are the chunks as
  * the transport delivered them, so replaying their bytes through a fresh decoder

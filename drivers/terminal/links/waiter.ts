@@ -1,6 +1,5 @@
 /**
  * AnswerWaiter: waits for the peer's one-byte answer (ACK/NAK/EOT) with a timeout.
- * Exports: AnswerWaiter, Answer
  *
  * Only one wait is outstanding at a time (the links are stop-and-wait). An answer
  * arriving when nobody waits is returned as unexpected so the link can report it.

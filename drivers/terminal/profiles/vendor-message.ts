@@ -89,7 +89,7 @@ export function getText(message: VendorMessage, path: string): string | undefine
 }
 
 /**
- * Sets a field, creating parents. `jsonStringParents` names top-level fields that travel as a
+ * Sets a field, creating parents. The profile's `jsonStringFields` names top-level fields that travel as a
  * JSON *string* (Lakala/StarPOS `txndetail`): they are kept as objects while building and
  * serialised by finishMessage().
  */

@@ -4,7 +4,7 @@
  * incoming request frames (so the device's own link NAKs them: a NAK storm). Armed by the
  * device adapter per transaction; everything else passes through untouched.
  */
-import type { Transport, TransportError } from '../../transport/transport';
+import { DelegatingTransport } from '../../transport/delegating';
 
 export type WriteFaultKind = 'badChecksum' | 'truncatedFrame' | 'strayBytes' | 'duplicateFrames';
 
@@ -18,24 +18,12 @@ const HEARTBEAT = Buffer.from('55aa000000000000cc33', 'hex');
 /** A stray NUL and a MIS-POS style log packet (§2.1) before the real frame. */
 const STRAY_PREFIX = Uint8Array.from([0x00, 0x00]);
 
-export class FaultTransport implements Transport {
+export class FaultTransport extends DelegatingTransport {
   private writeFaults: WriteFaultKind[] = [];
   private corruptIncoming = 0;
   dropHeartbeats = false;
   /** What was applied, for the device's event log and tests. */
   readonly applied: string[] = [];
-
-  constructor(private readonly inner: Transport) {}
-
-  get kind() {
-    return this.inner.kind;
-  }
-  get address() {
-    return this.inner.address;
-  }
-  get isOpen() {
-    return this.inner.isOpen;
-  }
 
   armWrite(fault: WriteFaultKind): void {
     this.writeFaults.push(fault);
@@ -46,11 +34,7 @@ export class FaultTransport implements Transport {
     this.corruptIncoming += count;
   }
 
-  open(): Promise<void> {
-    return this.inner.open();
-  }
-
-  async write(data: Uint8Array): Promise<void> {
+  override async write(data: Uint8Array): Promise<void> {
     if (this.dropHeartbeats && Buffer.from(data).equals(HEARTBEAT)) {
       this.applied.push('heartbeat dropped');
       return;
@@ -71,7 +55,7 @@ export class FaultTransport implements Transport {
     }
   }
 
-  onData(listener: (chunk: Buffer) => void): () => void {
+  override onData(listener: (chunk: Buffer) => void): () => void {
     return this.inner.onData((chunk) => {
       if (this.corruptIncoming > 0 && chunk.length > CONTROL_WRITE_MAX) {
         this.corruptIncoming -= 1;
@@ -83,14 +67,6 @@ export class FaultTransport implements Transport {
       }
       listener(chunk);
     });
-  }
-
-  onClose(listener: (error?: TransportError) => void): () => void {
-    return this.inner.onClose(listener);
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }
 

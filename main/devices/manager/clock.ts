@@ -1,7 +1,6 @@
 /**
  * Time as the device manager sees it, injectable so hotplug debounce and reconnect backoff
  * are tested in microseconds instead of real seconds.
- * Exports: Clock, realClock, ManualClock
  */
 export interface Clock {
   now(): number;

@@ -1,6 +1,5 @@
 /**
  * What discovery found: one plain record per device, whatever the bus.
- * Exports: Connection, DeviceDescriptor, usbDeviceId, serialDeviceId, networkDeviceId
  *
  * Ids are stable across polls so hotplug can diff them: usb_VVVV:PPPP[/serial][#n]
  * (Odoo's form, with the serial number when the device has one, and a counter when two

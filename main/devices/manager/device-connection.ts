@@ -5,10 +5,9 @@
  * disabled while a payment dialog is up); release() and close() undo them.
  * A link that drops while wanted open is reopened with exponential backoff; claim and enable
  * come back with it. Health goes to the sink only when it changes.
- * Exports: DeviceConnection, ConnectionState, Health, HealthSink, DeviceConnectionOptions
  */
 import { type Transport, TransportError } from '../../../drivers/transport/transport';
-import { type BackoffPolicy, backoffDelay, DEFAULT_BACKOFF } from './backoff';
+import { DEFAULT_RECONNECT, type ReconnectPolicy, reconnectDelay } from './reconnect-backoff';
 import type { Clock } from './clock';
 import type { Timeline } from './doctor';
 import { LoggedTransport } from './logged-transport';
@@ -32,7 +31,7 @@ export interface DeviceConnectionOptions {
   timeline: Timeline;
   byteLog: ByteLog;
   onHealth: HealthSink;
-  backoff?: BackoffPolicy;
+  backoff?: ReconnectPolicy;
 }
 
 export class DeviceConnection {
@@ -196,7 +195,7 @@ export class DeviceConnection {
   #scheduleRetry(): void {
     if (!this.#wanted || this.#cancelRetry) return;
     this.#state = 'reconnecting';
-    const delay = backoffDelay(this.#attempt, this.#o.backoff ?? DEFAULT_BACKOFF);
+    const delay = reconnectDelay(this.#attempt, this.#o.backoff ?? DEFAULT_RECONNECT);
     this.#o.timeline.add('reconnecting', `attempt ${this.#attempt + 1} in ${delay} ms`);
     this.#cancelRetry = this.#o.clock.setTimer(() => {
       this.#cancelRetry = undefined;

@@ -10,7 +10,7 @@ import { DeviceConnection } from './device-connection';
 import { DeviceManager, type DeviceRegistryLike } from './device-manager';
 import { ByteLog, Timeline } from './doctor';
 import { PrintQueue } from '../print-queue/print-queue';
-import { countReceiptsWith, saleJob, TripAfter, tempDb } from '../print-queue/test-kit';
+import { countReceiptsWith, saleJob, TripAfter, tempDb } from '../print-queue/print-queue-test-kit';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -1,6 +1,5 @@
 /**
  * The device manager: discovery + hotplug + drivers + lifecycle + roles/settings + doctor.
- * Exports: DeviceManager, DeviceManagerOptions, ManagedDevice, DeviceRegistryLike, DeviceEvent
  *
  * Flow (Odoo's hw_drivers, field-notes §1.1): every poll lists USB, serial, the network
  * printers the cashier added and the simulated devices; a new id gets the first driver that
@@ -13,7 +12,7 @@ import type { PrinterStatus } from '../../../drivers/printer/status';
 import type { Transport } from '../../../drivers/transport/transport';
 import type { WebUsbLike } from '../../../drivers/transport/usb';
 import type { Db } from '../../db/open';
-import type { BackoffPolicy } from './backoff';
+import type { ReconnectPolicy } from './reconnect-backoff';
 import { type Clock, realClock } from './clock';
 import type { Connection, DeviceDescriptor } from './descriptor';
 import { DeviceConnection, type Health } from './device-connection';
@@ -61,7 +60,7 @@ export interface DeviceManagerOptions {
   clock?: Clock;
   pollIntervalMs?: number;
   removeAfterMs?: number;
-  backoff?: BackoffPolicy;
+  backoff?: ReconnectPolicy;
   probeTimeoutMs?: number;
 }
 

@@ -1,9 +1,6 @@
 /**
  * Finding devices: USB (usb 3's WebUSB getDevices), serial ports (serialport's list), and
  * network printers the cashier adds by address (TCP connect + DLE EOT status query).
- * Exports: DiscoveryProblem, DiscoveryResult, UsbDeviceInfoLike, SerialPortInfoLike,
- *          discoverUsb, discoverSerial, parseNetworkAddress, probeNetworkPrinter, ProbeResult,
- *          RAW_PRINT_PORT, DEFAULT_PROBE_TIMEOUT_MS
  *
  * A bus that cannot be listed is a problem *report*, never an exception: on this VM
  * getDevices() rejects with "/sys/bus/usb/devices/ not found", and SerialPort.list() rejects

@@ -1,7 +1,6 @@
 /**
  * The device doctor's records: a per-device timeline (what happened, with reasons) and a raw
  * byte log (both directions, hex + time) kept in bounded ring buffers (field-notes §5 item 9).
- * Exports: TimelineKind, TimelineEntry, Timeline, ByteLogEntry, ByteLog, Ring
  */
 
 export class Ring<T> {

@@ -3,7 +3,6 @@
  * for a new device the manager tries them in priority order and the first that says yes wins
  * (higher priority = more specific). A driver turns a descriptor and its settings into a
  * Transport, or says the device needs none (a keyboard-wedge scanner types into the UI).
- * Exports: DeviceDriver, BUILTIN_DRIVERS, pickDriver, defaultBaudRate, kindToRole
  */
 import { SerialTransport } from '../../../drivers/transport/serial';
 import { TcpTransport } from '../../../drivers/transport/tcp';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from './backoff';
+import { reconnectDelay } from './reconnect-backoff';
 import { ManualClock } from './clock';
 import type { DeviceDescriptor } from './descriptor';
 import type { DiscoveryResult } from './discovery';
@@ -78,7 +78,7 @@ describe('Hotplug', () => {
 
 describe('backoff', () => {
   it('doubles from 500 ms up to 30 s', () => {
-    expect([0, 1, 2, 3, 5, 6, 10].map((n) => backoffDelay(n))).toEqual([500, 1000, 2000, 4000, 16000, 30000, 30000]);
-    expect(backoffDelay(2, { baseMs: 10, maxMs: 100, factor: 3 })).toBe(90);
+    expect([0, 1, 2, 3, 5, 6, 10].map((n) => reconnectDelay(n))).toEqual([500, 1000, 2000, 4000, 16000, 30000, 30000]);
+    expect(reconnectDelay(2, { baseMs: 10, maxMs: 100, factor: 3 })).toBe(90);
   });
 });

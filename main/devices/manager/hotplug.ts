@@ -3,7 +3,6 @@
  * against the last set, report additions at once and removals only after the device has been
  * missing for removeAfterMs (a flapping device, or one missing from a single slow poll, is
  * never reported). Discovery problems are reported once per change, not once per poll.
- * Exports: Hotplug, HotplugOptions, DiscoverFn, DEFAULT_POLL_MS, DEFAULT_REMOVE_AFTER_MS
  */
 import type { Clock } from './clock';
 import type { DeviceDescriptor } from './descriptor';

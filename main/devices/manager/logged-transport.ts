@@ -2,20 +2,19 @@
  * A Transport wrapper that records every byte both ways in the device's ByteLog, and that can
  * be "severed" (a simulated unplug): the consumer sees the same DISCONNECTED close a pulled
  * cable gives, not a clean close.
- * Exports: LoggedTransport
  */
+import { DelegatingTransport } from '../../../drivers/transport/delegating';
 import { Listeners } from '../../../drivers/transport/listeners';
 import { type Transport, TransportError } from '../../../drivers/transport/transport';
 import type { ByteLog } from './doctor';
 
-export class LoggedTransport implements Transport {
-  readonly #inner: Transport;
+export class LoggedTransport extends DelegatingTransport {
   readonly #log: ByteLog;
   readonly #close = new Listeners<TransportError | undefined>();
   #severed: string | undefined;
 
   constructor(inner: Transport, log: ByteLog) {
-    this.#inner = inner;
+    super(inner);
     this.#log = log;
     inner.onData((chunk) => this.#log.record('in', chunk));
     inner.onClose((error) => {
@@ -25,43 +24,19 @@ export class LoggedTransport implements Transport {
     });
   }
 
-  get kind() {
-    return this.#inner.kind;
-  }
-
-  get address(): string {
-    return this.#inner.address;
-  }
-
-  get isOpen(): boolean {
-    return this.#inner.isOpen;
-  }
-
-  open(): Promise<void> {
-    return this.#inner.open();
-  }
-
-  async write(data: Uint8Array): Promise<void> {
+  override async write(data: Uint8Array): Promise<void> {
     this.#log.record('out', data);
-    await this.#inner.write(data);
+    await this.inner.write(data);
   }
 
-  onData(listener: (chunk: Buffer) => void): () => void {
-    return this.#inner.onData(listener);
-  }
-
-  onClose(listener: (error?: TransportError) => void): () => void {
+  override onClose(listener: (error?: TransportError) => void): () => void {
     return this.#close.add(listener);
-  }
-
-  close(): Promise<void> {
-    return this.#inner.close();
   }
 
   /** Cut the link as an unplug would; listeners get DISCONNECTED with `reason`. */
   async sever(reason: string): Promise<void> {
-    if (!this.#inner.isOpen) return;
+    if (!this.inner.isOpen) return;
     this.#severed = reason;
-    await this.#inner.close();
+    await this.inner.close();
   }
 }

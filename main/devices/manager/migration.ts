@@ -1,7 +1,6 @@
 /**
  * Schema for the device manager and the print queue. The lead appends DEVICES_MIGRATION to
  * main/db/migrations.ts after '001' (it alters print_jobs, which 001 creates).
- * Exports: DEVICES_MIGRATION
  */
 import type { Migration } from '../../db/migrations';
 

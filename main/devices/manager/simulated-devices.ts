@@ -2,8 +2,8 @@
  * Simulated devices for QA and UI tests: each is a descriptor plus a factory for its link,
  * and can be "unplugged" and "replugged" on demand. Unplugged, it vanishes from discovery
  * and its link refuses to open (NOT_FOUND), exactly as a pulled USB cable looks.
- * Exports: SimulatedDevices, SimulatedDeviceSpec
  */
+import { DelegatingTransport } from '../../../drivers/transport/delegating';
 import { type Transport, TransportError } from '../../../drivers/transport/transport';
 import type { DeviceDescriptor } from './descriptor';
 import type { DeviceKind } from './vidpid';
@@ -69,36 +69,20 @@ export class SimulatedDevices {
 }
 
 /** Delegates to the real link, but open() fails while the simulated cable is out. */
-class PlugGate implements Transport {
+class PlugGate extends DelegatingTransport {
   constructor(
     private readonly id: string,
     private readonly plugged: () => boolean,
-    private readonly inner: Transport,
-  ) {}
-
-  get kind() {
-    return this.inner.kind;
+    inner: Transport,
+  ) {
+    super(inner);
   }
-  get address() {
+
+  override get address(): string {
     return `${this.id} (${this.inner.address})`;
   }
-  get isOpen() {
-    return this.inner.isOpen;
-  }
-  async open(): Promise<void> {
+  override async open(): Promise<void> {
     if (!this.plugged()) throw new TransportError('NOT_FOUND', 'the simulated device is unplugged', this.address);
     await this.inner.open();
-  }
-  write(data: Uint8Array): Promise<void> {
-    return this.inner.write(data);
-  }
-  onData(listener: (chunk: Buffer) => void): () => void {
-    return this.inner.onData(listener);
-  }
-  onClose(listener: (error?: TransportError) => void): () => void {
-    return this.inner.onClose(listener);
-  }
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }

@@ -1,6 +1,5 @@
 /**
  * USB vendor/product ids of common POS devices -> what they probably are.
- * Exports: DeviceKind, UsbIdEntry, USB_IDS, USB_SERIAL_ADAPTERS, lookupUsbId, hex4
  *
  * `source` says how far to trust a row:
  * - 'usb.ids': the vendor id is assigned to that company in the public linux-usb usb.ids list

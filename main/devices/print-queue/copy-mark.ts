@@ -1,6 +1,5 @@
 /**
  * The 重打印 COPY mark put above a reprinted receipt when the caller gave no copy rendering.
- * Exports: COPY_MARK_TEXT, copyMarkBytes, withCopyMark
  *
  * Same words as drivers/printer/templates/common.ts (storeHeader's copy line), so a reprint
  * looks the same whichever way it was made. '重打印' is in GBK's two-byte range, so the bytes

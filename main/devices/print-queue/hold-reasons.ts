@@ -1,6 +1,5 @@
 /**
  * Why a print job is held, and what the cashier should do about it, in their words.
- * Exports: HoldCode, HoldReason, holdReason, holdFromStatus, isSafeToResend, PRE_JOB_CODES
  *
  * The split that matters (field-notes §2, node-thermal-printer#78): a job held *before* a byte
  * went out can simply be sent when the cashier says 继续; a job held *after* bytes went out may

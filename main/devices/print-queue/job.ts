@@ -1,6 +1,5 @@
 /**
  * A print job as the queue and the UI see it, and its database row.
- * Exports: JobState, PrintJob, JobRow, rowToJob, HOLD_CODES, PrintQueueError
  */
 import { z } from 'zod';
 import { type HoldCode, type HoldReason, holdReason } from './hold-reasons';

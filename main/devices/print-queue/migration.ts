@@ -1,7 +1,6 @@
 /**
  * Schema for keyed print jobs (after DEVICES_MIGRATION, which gave print_jobs its device,
  * holds and reprint columns). Appended to main/db/migrations.ts.
- * Exports: PRINT_JOB_KEYS_MIGRATION
  */
 import type { Migration } from '../../db/migrations';
 

@@ -4,7 +4,7 @@ import { serveSerial } from '../../../drivers/printer/virtual/servers';
 import { hasSocat, openPtyPair } from '../../../drivers/transport/pty-pair';
 import { SerialTransport } from '../../../drivers/transport/serial';
 import { PrintQueue } from './print-queue';
-import { countReceiptsWith, saleJob, sampleJobs, TripAfter, tempDb } from './test-kit';
+import { countReceiptsWith, saleJob, sampleJobs, TripAfter, tempDb } from './print-queue-test-kit';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -7,7 +7,7 @@ import { TcpTransport } from '../../../drivers/transport/tcp';
 import { COPY_MARK_TEXT } from './copy-mark';
 import type { PrintJob } from './job';
 import { PrintQueue, type PrintQueueOptions } from './print-queue';
-import { countReceiptsWith, saleJob, sampleJobs, servePrinterTcp, TripAfter, tempDb } from './test-kit';
+import { countReceiptsWith, saleJob, sampleJobs, servePrinterTcp, TripAfter, tempDb } from './print-queue-test-kit';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

@@ -1,6 +1,5 @@
 /**
  * Exactly-once receipt printing over a printer Transport.
- * Exports: PrintQueue, PrintQueueOptions, EnqueueInput, QueueLog, DEFAULT_STATUS_TIMEOUT_MS, DEFAULT_CHUNK_SIZE
  *
  * The rules (field-notes §2 "Receipt printers", §5 item 4):
  * - A job is a row in print_jobs (state 'pending', its exact bytes) before a byte is sent, and

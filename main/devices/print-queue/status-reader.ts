@@ -1,6 +1,5 @@
 /**
  * Reads a printer's status over its Transport: DLE EOT 1..4 on demand, ASB when pushed.
- * Exports: StatusReader, StatusReaderOptions, StatusTimeoutError, SetTimer, realSetTimer
  *
  * DLE EOT is a real-time command: the printer answers it even while it is offline, out of
  * paper or busy, and in stream order after the bytes before it, so a query sent after a job's

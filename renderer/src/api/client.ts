@@ -3,7 +3,7 @@
  * else a WebSocket to the headless server that served this page. Both speak the same
  * contract (preload/contract/), so nothing above this file knows which one it has.
  */
-import type { CallInput, CallName, CallOutput, CallResult, EventName, EventPayload, WsServerFrame } from '../../../preload/contract';
+import type { CallResult, EventName, EventPayload, PosDeskApi, WsServerFrame } from '../../../preload/contract';
 
 export class ApiCallError extends Error {
   constructor(
@@ -22,9 +22,7 @@ interface Bridge {
 
 type Listener = (payload: unknown) => void;
 
-export interface Client {
-  call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>>;
-  on<N extends EventName>(name: N, listener: (payload: EventPayload<N>) => void): () => void;
+export interface Client extends PosDeskApi {
   /** 'open' | 'connecting' — shown in the status bar. */
   onConnection(listener: (state: 'open' | 'connecting') => void): () => void;
 }

@@ -8,6 +8,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChannelKit, KIT_START_MS, startChannelKit } from '../../channel-test-kit';
 import { QrChannelError } from '../../types';
+import { magicAmount } from '../outcomes';
 import { ALIPAY_DETAIL_COLUMNS, ALIPAY_SUMMARY_COLUMNS } from './alipay-bill';
 import { WECHAT_BILL_HEADERS } from './wechat-bill';
 import { writeZip } from './zip-writer';
@@ -80,7 +81,7 @@ beforeAll(async () => {
   // Day 1 (2024-01-02): WeChat 12.00 + 30.00 (refund 5.00) + a failure that must not appear.
   await wx('W1', 1200);
   await wx('W2', 3000);
-  await wx('W3', 1008);
+  await wx('W3', magicAmount('NOT_ENOUGH', 10));
   kit.clock.advance(60_000);
   await kit.wechat.refund({ outTradeNo: 'W2', outRefundNo: 'WR1', refundFen: 500, totalFen: 3000 });
   // Alipay: two stores, a refund and a cancel that refunded a last-moment payment.

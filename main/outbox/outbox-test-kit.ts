@@ -1,6 +1,6 @@
 /**
  * Shared by the outbox and HQ tests and the bench: a store database in a temp dir
- * with the outbox table, events appended the way checkout will append them, and
+ * with the outbox table, events appended the way checkout appends them (appendEvent), and
  * HQ's view read back for "exactly once, in order" checks.
  */
 import { type ChildProcess, spawn } from 'node:child_process';

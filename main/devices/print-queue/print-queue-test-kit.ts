@@ -1,7 +1,6 @@
 /**
  * Shared fixtures for the print queue's tests: a temp SQLite file with the devices migration,
  * a virtual printer served on real links, and a transport that trips paper-out mid-job.
- * Exports: tempDb, sampleJobs, servePrinterTcp, TripAfter, countReceiptsWith
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +17,8 @@ import type { VirtualPrinter } from '../../../drivers/printer/virtual/interprete
 import { receiptText } from '../../../drivers/printer/virtual/model';
 import { serveTcp, type TcpPrinterServer } from '../../../drivers/printer/virtual/servers';
 import { TcpTransport } from '../../../drivers/transport/tcp';
-import type { Transport, TransportError } from '../../../drivers/transport/transport';
+import { DelegatingTransport } from '../../../drivers/transport/delegating';
+import type { Transport } from '../../../drivers/transport/transport';
 import { type Db, openDatabase } from '../../db/open';
 
 export function tempDb(): { db: Db; file: string; cleanup: () => void } {
@@ -72,43 +72,24 @@ export function countReceiptsWith(printer: VirtualPrinter, needle: string): numb
  * Wraps a printer transport; once more than `afterBytes` have been written it awaits `trip`
  * (once), e.g. "wait until the printer has printed something, then take its paper away".
  */
-export class TripAfter implements Transport {
+export class TripAfter extends DelegatingTransport {
   #written = 0;
   #tripped = false;
 
   constructor(
-    readonly inner: Transport,
+    inner: Transport,
     readonly afterBytes: number,
     readonly trip: () => Promise<void>,
-  ) {}
+  ) {
+    super(inner);
+  }
 
-  get kind() {
-    return this.inner.kind;
-  }
-  get address() {
-    return this.inner.address;
-  }
-  get isOpen() {
-    return this.inner.isOpen;
-  }
-  open(): Promise<void> {
-    return this.inner.open();
-  }
-  async write(data: Uint8Array): Promise<void> {
+  override async write(data: Uint8Array): Promise<void> {
     await this.inner.write(data);
     this.#written += data.length;
     if (!this.#tripped && this.#written > this.afterBytes) {
       this.#tripped = true;
       await this.trip();
     }
-  }
-  onData(listener: (chunk: Buffer) => void): () => void {
-    return this.inner.onData(listener);
-  }
-  onClose(listener: (error?: TransportError) => void): () => void {
-    return this.inner.onClose(listener);
-  }
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }
