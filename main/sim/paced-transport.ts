@@ -12,7 +12,8 @@
  * timers from that moment (links/waiter.ts), so at 300 baud an 83-byte Concert answer (2.8 s
  * on the wire) is not taken for unanswered and sent again while it is still going out.
  */
-import type { Transport, TransportError } from '../../drivers/transport/transport';
+import { DelegatingTransport } from '../../drivers/transport/delegating';
+import type { Transport } from '../../drivers/transport/transport';
 
 /** 8N1 framing: one start bit, eight data bits, one stop bit. */
 export const BITS_PER_BYTE_8N1 = 10;
@@ -33,34 +34,21 @@ export function lineSeconds(bytes: number, baud: number): number {
   return (bytes * BITS_PER_BYTE_8N1) / baud;
 }
 
-export class PacedTransport implements Transport {
+export class PacedTransport extends DelegatingTransport {
   #chain: Promise<void> = Promise.resolve();
   readonly #bytesPerSlice: number;
 
   constructor(
-    private readonly inner: Transport,
+    inner: Transport,
     readonly baud: number,
     private readonly sleep: Sleep = defaultSleep,
   ) {
+    super(inner);
     if (!Number.isInteger(baud) || baud <= 0) throw new RangeError(`baud must be a positive integer, got ${baud}`);
     this.#bytesPerSlice = Math.max(1, Math.floor(((baud / BITS_PER_BYTE_8N1) * SLICE_MS) / MS_PER_S));
   }
 
-  get kind() {
-    return this.inner.kind;
-  }
-  get address() {
-    return this.inner.address;
-  }
-  get isOpen() {
-    return this.inner.isOpen;
-  }
-
-  open(): Promise<void> {
-    return this.inner.open();
-  }
-
-  write(data: Uint8Array): Promise<void> {
+  override write(data: Uint8Array): Promise<void> {
     const job = this.#chain.then(() => this.#paced(Uint8Array.from(data)));
     this.#chain = job.catch(() => undefined);
     return job;
@@ -75,17 +63,5 @@ export class PacedTransport implements Transport {
       for (let wait = due - performance.now(); wait > 0; wait = due - performance.now()) await this.sleep(wait);
       await this.inner.write(slice);
     }
-  }
-
-  onData(listener: (chunk: Buffer) => void): () => void {
-    return this.inner.onData(listener);
-  }
-
-  onClose(listener: (error?: TransportError) => void): () => void {
-    return this.inner.onClose(listener);
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }

@@ -5,7 +5,8 @@
  * The rule sees each write() in order and returns what to do with it. A dropped
  * write still resolves: on a real line the sender never knows.
  */
-import type { Transport, TransportError } from '../../transport/transport';
+import { DelegatingTransport } from '../../transport/delegating';
+import type { Transport } from '../../transport/transport';
 
 export type WriteFault = 'pass' | 'drop' | { replace: Uint8Array };
 
@@ -14,25 +15,25 @@ export interface FaultyTransport extends Transport {
   readonly writes: readonly Uint8Array[];
 }
 
+class FaultInjector extends DelegatingTransport implements FaultyTransport {
+  readonly writes: Uint8Array[] = [];
+
+  constructor(
+    inner: Transport,
+    private readonly rule: (bytes: Uint8Array, index: number) => WriteFault,
+  ) {
+    super(inner);
+  }
+
+  override async write(data: Uint8Array): Promise<void> {
+    const index = this.writes.length;
+    this.writes.push(Uint8Array.from(data));
+    const fault = this.rule(data, index);
+    if (fault === 'drop') return;
+    await this.inner.write(fault === 'pass' ? data : fault.replace);
+  }
+}
+
 export function withFaults(inner: Transport, rule: (bytes: Uint8Array, index: number) => WriteFault): FaultyTransport {
-  const writes: Uint8Array[] = [];
-  return {
-    kind: inner.kind,
-    address: inner.address,
-    get isOpen() {
-      return inner.isOpen;
-    },
-    writes,
-    open: () => inner.open(),
-    async write(data: Uint8Array) {
-      const index = writes.length;
-      writes.push(Uint8Array.from(data));
-      const fault = rule(data, index);
-      if (fault === 'drop') return;
-      await inner.write(fault === 'pass' ? data : fault.replace);
-    },
-    onData: (listener: (chunk: Buffer) => void) => inner.onData(listener),
-    onClose: (listener: (error?: TransportError) => void) => inner.onClose(listener),
-    close: () => inner.close(),
-  };
+  return new FaultInjector(inner, rule);
 }
