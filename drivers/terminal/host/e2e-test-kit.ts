@@ -3,10 +3,7 @@
  * 127.0.0.1 port 0, or a pseudo-terminal pair from socat. Used by the end-to-end and fault
  * matrix tests; also a worked example of composing the pieces.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { access, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { openPtyPair } from '../../transport/pty-pair';
 import { SerialTransport } from '../../transport/serial';
 import { TcpTransport } from '../../transport/tcp';
 import { listenTcp } from '../../transport/tcp-server';
@@ -119,31 +116,15 @@ export async function startTcpBench(o: BenchOptions): Promise<Bench> {
 
 /** socat must be on PATH (apt-get install socat). */
 export async function startPtyBench(o: BenchOptions): Promise<Bench> {
-  const dir = await mkdtemp(join(tmpdir(), 'posdesk-pty-'));
-  const hostPath = join(dir, 'ttyV0');
-  const devicePath = join(dir, 'ttyV1');
-  const socat: ChildProcess = spawn(
-    'socat',
-    ['-d', '-d', `pty,raw,echo=0,link=${hostPath}`, `pty,raw,echo=0,link=${devicePath}`],
-    { stdio: 'ignore' },
-  );
-  const cleanup = async () => {
-    if (socat.exitCode === null) {
-      const exited = new Promise((resolve) => socat.once('exit', resolve));
-      socat.kill('SIGTERM');
-      await exited;
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
+  const pty = await openPtyPair();
   try {
-    await waitForPaths([hostPath, devicePath]);
     const terminal = await makeTerminal(o);
     const device = makeDevice(o, terminal);
-    const deviceSide = new SerialTransport({ path: devicePath, baudRate: 115200 });
+    const deviceSide = new SerialTransport({ path: pty.b, baudRate: 115200 });
     await deviceSide.open();
     device.attach(deviceSide);
     const p = parts();
-    const driver = makeDriver(o, () => new SerialTransport({ path: hostPath, baudRate: 115200 }), p);
+    const driver = makeDriver(o, () => new SerialTransport({ path: pty.a, baudRate: 115200 }), p);
     return {
       driver,
       device,
@@ -152,23 +133,11 @@ export async function startPtyBench(o: BenchOptions): Promise<Bench> {
       async close() {
         await driver.close();
         await device.close();
-        await cleanup();
+        await pty.close();
       },
     };
   } catch (error) {
-    await cleanup();
+    await pty.close();
     throw error;
   }
-}
-
-/** Polls until socat has created both pty links (it does so within milliseconds). */
-async function waitForPaths(paths: string[]): Promise<void> {
-  const POLL_MS = 20;
-  const MAX_POLLS = 250;
-  for (let i = 0; i < MAX_POLLS; i++) {
-    const ok = await Promise.all(paths.map((p) => access(p).then(() => true, () => false)));
-    if (ok.every(Boolean)) return;
-    await new Promise((r) => setTimeout(r, POLL_MS));
-  }
-  throw new Error(`socat did not create ${paths.join(', ')}`);
 }
