@@ -13,4 +13,3 @@ export class ApiFailure extends Error {
 }
 
 export const notFound = (message: string) => new ApiFailure('NOT_FOUND', message);
-export const conflict = (message: string) => new ApiFailure('CONFLICT', message);

@@ -43,7 +43,6 @@ export interface OutboxEvent {
   payload: unknown;
 }
 
-export type OutboxState = 'pending' | 'sent' | 'quarantined';
 
 export interface QuarantinedEvent extends OutboxEvent {
   /** HQ's rejection code ('INVALID', 'SEQ_CONFLICT', a business code…) or 'REJECTED_REQUEST'. */

@@ -13,7 +13,6 @@ export type DeviceRole = z.infer<typeof DeviceRole>;
 
 /** Text encodings of a printer or text display. */
 export const TEXT_ENCODINGS = ['GB18030', 'GBK', 'Big5', 'ascii'] as const;
-export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
 /** Receipt paper widths. */
 export const PAPER_WIDTHS_MM = [58, 80] as const;
 /** Serial line framing. */

@@ -121,5 +121,4 @@ export const IPC_CALL = 'posdesk:call';
 export const IPC_EVENT = 'posdesk:event';
 
 /** The allow-list: a name is a call only if the table above declares it. */
-export const callNames = Object.keys(calls) as CallName[];
 export const isCallName = (name: string): name is CallName => Object.hasOwn(calls, name);

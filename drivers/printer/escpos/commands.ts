@@ -7,8 +7,6 @@
 export const ESC = 0x1b;
 export const GS = 0x1d;
 export const FS = 0x1c;
-export const DLE = 0x10;
-export const EOT = 0x04;
 export const LF = 0x0a;
 
 export type QrErrorLevel = 'L' | 'M' | 'Q' | 'H';

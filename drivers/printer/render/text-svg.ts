@@ -16,11 +16,6 @@ const BASELINE_IN_CELL = 20;
 /** Faux bold: a stroke around the glyph, as the printer's emphasized mode double-strikes. */
 const BOLD_STROKE = 0.9;
 
-export interface LineLayout {
-  /** Dots from the top of the line to its bottom (glyph height, at least the line spacing). */
-  height: number;
-}
-
 function cellOf(span: Span): { w: number; h: number } {
   const base = span.font === 'B' ? FONT_B_CELL : FONT_A_CELL;
   return { w: base.width * span.widthMul, h: base.height * span.heightMul };

@@ -25,8 +25,6 @@ import {
 export const CONCERT_REQUEST_LENGTH = 34;
 export const CONCERT_REPLY_FULL_LENGTH = 80;
 export const CONCERT_REPLY_SHORT_LENGTH = 25;
-/** Transaction status in a reply. */
-export const CONCERT_STATUS = { accepted: '0', refused: '7', notVerified: '9' } as const;
 /** The amount field holds 8 digits of minor units. */
 const MAX_AMOUNT_MINOR = 99_999_999;
 const MAX_MSG = CONCERT_REPLY_FULL_LENGTH;

@@ -15,9 +15,6 @@ export interface MisPosFrame {
 
 /** The receiver in the public driver rejects longer DATA. */
 export const MISPOS_MAX_DATA = 1024;
-export const MISPOS_ACK = Uint8Array.of(CONTROL_BYTES.ACK);
-export const MISPOS_NAK = Uint8Array.of(CONTROL_BYTES.NAK);
-export const MISPOS_EOT = Uint8Array.of(CONTROL_BYTES.EOT);
 
 const HEADER = 3; // STX + LEN(2)
 const TRAILER = 2; // ETX + LRC

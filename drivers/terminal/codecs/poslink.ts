@@ -25,7 +25,6 @@ export interface PosLinkFrame {
   fields: string[];
 }
 
-export const POSLINK_DEFAULT_VERSION = '1.35';
 /** No POSLink message in the SDK comes near this; it bounds the ETX search. */
 export const POSLINK_MAX_FRAME = 4096;
 

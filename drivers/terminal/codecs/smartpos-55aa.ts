@@ -8,7 +8,7 @@
  * frame with msgId 0, no data and ack != 0 is a bare acknowledgement (inferred:
  * the doc shows piggy-backed acks only).
  */
-import { type FrameCodec, type FrameScanner, ScanningDecoder, type StreamDecoder, xorLrc } from './codec';
+import { type FrameScanner, ScanningDecoder, type StreamDecoder, xorLrc } from './codec';
 
 export type SmartPosFrameType = 0 | 1 | 2;
 
@@ -92,12 +92,6 @@ function scannerFor(maxData: number): FrameScanner<SmartPosFrame> {
 export function createSmartPosDecoder(maxData = SMARTPOS_MAX_DATA): StreamDecoder<SmartPosFrame> {
   return new ScanningDecoder(scannerFor(maxData), { maxBuffer: HEADER + maxData + TRAILER + 1 });
 }
-
-export const smartPos55aaCodec: FrameCodec<SmartPosFrame> = {
-  name: 'smartpos-55aa',
-  encode: (f) => encodeSmartPos(f),
-  createDecoder: () => createSmartPosDecoder(),
-};
 
 function hex(b: number | undefined): string {
   return (b ?? 0).toString(16).padStart(2, '0');

@@ -20,35 +20,35 @@ export type TlvEncoding = 'gbk' | 'ascii' | 'utf8';
 
 export type TlvResult = { ok: true; fields: TlvField[] } | { ok: false; message: string; fields: TlvField[] };
 
-/** Tag names from the public driver, for transcripts and profiles. */
-export const MISPOS_TAGS = {
-  DF01: 'requestFlag',
-  DF02: 'transactionCode',
-  DF03: 'amount (12 digits, minor units)',
-  DF04: 'random',
-  DF08: 'DF08',
-  DF09: 'DF09',
-  DF0B: 'time',
-  DF16: 'authNo (request)',
-  DF17: 'date MMDD',
-  DF18: 'receiptNo',
-  DF19: 'trace / original trace',
-  DF46: 'tillNo',
-  DF47: 'operator',
-  DF10: 'type',
-  DF11: 'batch',
-  DF13: 'merchantNo',
-  DF1A: 'referenceNo',
-  DF1B: 'authNo',
-  DF1C: 'date',
-  DF1D: 'time',
-  DF1E: 'cardNo (masked)',
-  DF1F: 'expiry',
-  DF22: 'issuerId',
-  DF06: 'receipt print data',
-  DF24: 'more packets flag',
-  DFBE: 'merchantOrderNo',
-} as const satisfies Record<string, string>;
+/*
+ * Tag names from the public driver (documentation; each profile names the tags it uses):
+ *   DF01: 'requestFlag'
+ *   DF02: 'transactionCode'
+ *   DF03: 'amount (12 digits, minor units)'
+ *   DF04: 'random'
+ *   DF08: 'DF08'
+ *   DF09: 'DF09'
+ *   DF0B: 'time'
+ *   DF16: 'authNo (request)'
+ *   DF17: 'date MMDD'
+ *   DF18: 'receiptNo'
+ *   DF19: 'trace / original trace'
+ *   DF46: 'tillNo'
+ *   DF47: 'operator'
+ *   DF10: 'type'
+ *   DF11: 'batch'
+ *   DF13: 'merchantNo'
+ *   DF1A: 'referenceNo'
+ *   DF1B: 'authNo'
+ *   DF1C: 'date'
+ *   DF1D: 'time'
+ *   DF1E: 'cardNo (masked)'
+ *   DF1F: 'expiry'
+ *   DF22: 'issuerId'
+ *   DF06: 'receipt print data'
+ *   DF24: 'more packets flag'
+ *   DFBE: 'merchantOrderNo'
+ */
 
 const TAG_PREFIX = 0xdf;
 const LONG_FORM_1 = 0x81;

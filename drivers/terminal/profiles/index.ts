@@ -36,4 +36,4 @@ export function getProfile(id: string): Profile {
 }
 
 export { ProfileMapper } from './mapper';
-export { loadProfileFile, parseProfile, type Profile } from './profile-schema';
+export type { Profile } from './profile-schema';

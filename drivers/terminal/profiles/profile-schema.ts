@@ -30,7 +30,6 @@ export type LinkKind = z.infer<typeof LinkKindSchema>;
 
 /** How a message's fields become a frame body. */
 export const WireKindSchema = z.enum(['json', 'tlv', 'poslink', 'concert']);
-export type WireKind = z.infer<typeof WireKindSchema>;
 
 export const AmountUnitSchema = z.enum([
   /** integer fen as a JSON number (Sunmi `amount` long, WangPOS `xiaoFei(amountFen)`). */
@@ -166,7 +165,6 @@ export const ProfileSchema = z.object({
   positional: z.object({ request: z.array(z.string()), response: z.array(z.string()) }).optional(),
 });
 export type Profile = z.infer<typeof ProfileSchema>;
-export type ProfileInput = z.input<typeof ProfileSchema>;
 
 /** Validates a profile document; the error names every bad field and the source. */
 export function parseProfile(doc: unknown, source = 'profile'): Profile {

@@ -10,7 +10,6 @@ import { CardTypeSchema, formatZodIssues, TransactionKindSchema } from '../model
 import { FaultSchema } from './faults';
 
 export const CardEntrySchema = z.enum(['chip', 'tap', 'swipe']);
-export type CardEntry = z.infer<typeof CardEntrySchema>;
 
 export const CardScriptSchema = z.object({
   entry: CardEntrySchema.default('chip'),

@@ -14,7 +14,6 @@ export type SimChannel = 'wechat' | 'alipay';
  * CLOSED      closed unpaid (auto-close)
  * REVOKED     reversed/cancelled (reverseAction says whether money went back)
  */
-export type SimTradeState = 'USERPAYING' | 'NOTPAY' | 'SUCCESS' | 'PAYERROR' | 'CLOSED' | 'REVOKED';
 
 export const simRefundSchema = z.object({
   outRefundNo: z.string(),

@@ -1,4 +1,4 @@
-import { formatYuan, parseYuan } from '../i18n';
+import { parseYuan } from '../i18n';
 
 /** A yuan amount input that works in fen; Enter submits. */
 export function AmountField(props: {
@@ -31,4 +31,3 @@ export function AmountField(props: {
   );
 }
 
-export const yuanText = (fen: number) => formatYuan(fen);
