@@ -8,7 +8,7 @@
  * A channel for which the merchant saved credentials (settings, credentials.ts) goes to its
  * vendor with them instead; they are passed to the clients here and never logged.
  */
-import { generateKeyPairSync, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
@@ -18,6 +18,7 @@ import { ConfigError } from '../config';
 import { AlipayClient } from './alipay-client';
 import { ALIPAY_GATEWAY_PATH } from './defaults';
 import { type GatewaySim, SIM_ALIPAY_APP_ID, SIM_WECHAT_MERCHANT, startGatewaySim } from './gateway-sim/server';
+import { loadSimKeys, SIM_KEY_FILES } from './gateway-sim/sim-keys';
 import { QrRouter } from './qr-router';
 import { downloadStatements, type StatementDownload } from './statement-download';
 import type { QrChannelClient } from './types';
@@ -52,27 +53,19 @@ export interface ChannelService {
   close(): Promise<void>;
 }
 
-type Pem = { privateKey: string; publicKey: string };
-
 /**
- * The embedded simulator's Alipay key pairs (app, platform), made once and kept with the
- * data (0600): generating two 2048-bit RSA pairs costs most of a second at every start.
+ * The embedded simulator's keys, made once and kept with the data (0600): generating two
+ * 2048-bit RSA pairs costs most of a second at every start. The same directory rules as
+ * `posdesk gateway-sim --keys-dir` (sim-keys.ts); the counter is the test client whose app
+ * pair the simulator made, so it also reads the app's private key from there.
  */
-function embeddedSimKeys(dir: string): { app: Pem; platform: Pem } {
-  const pair = (name: string): Pem => {
-    const priv = path.join(dir, `${name}-private.pem`);
-    const pub = path.join(dir, `${name}-public.pem`);
-    if (fs.existsSync(priv) && fs.existsSync(pub)) return { privateKey: fs.readFileSync(priv, 'utf8'), publicKey: fs.readFileSync(pub, 'utf8') };
-    const k = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(priv, k.privateKey, { mode: 0o600 });
-    fs.writeFileSync(pub, k.publicKey, { mode: 0o600 });
-    return k;
-  };
-  return { app: pair('alipay-app'), platform: pair('alipay-platform') };
+function embeddedSimKeys(dir: string): { appPrivateKey: string; appPublicKey: string; alipayPrivateKey: string; alipayPublicKey: string } {
+  const keys = loadSimKeys(dir, SIM_WECHAT_MERCHANT.apiKey);
+  const read = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8');
+  return { ...keys, appPrivateKey: read(SIM_KEY_FILES.appPrivate), alipayPublicKey: read(SIM_KEY_FILES.platformPublic) };
 }
 
-/** Key file names written by `posdesk gateway-sim --keys-dir`. */
+/** What the counter needs from the directory `posdesk gateway-sim --keys-dir` wrote. */
 function readKeys(dir: string): { appPrivateKey: string; alipayPublicKey: string; wechatApiKey: string } {
   const read = (name: string) => {
     const f = path.join(dir, name);
@@ -80,9 +73,9 @@ function readKeys(dir: string): { appPrivateKey: string; alipayPublicKey: string
     return fs.readFileSync(f, 'utf8').trim();
   };
   return {
-    appPrivateKey: read('alipay-app-private.pem'),
-    alipayPublicKey: read('alipay-platform-public.pem'),
-    wechatApiKey: read('wechat-api-key.txt'),
+    appPrivateKey: read(SIM_KEY_FILES.appPrivate),
+    alipayPublicKey: read(SIM_KEY_FILES.platformPublic),
+    wechatApiKey: read(SIM_KEY_FILES.wechatApiKey),
   };
 }
 
@@ -138,14 +131,14 @@ async function fallbacks(cfg: ChannelConfig): Promise<{ wechat: Fallback<WechatC
       host: '127.0.0.1',
       port: 0,
       dbPath: path.join(cfg.dataDir, 'gateway-sim.db'),
-      alipay: { appPublicKey: keys.app.publicKey, alipayPrivateKey: keys.platform.privateKey },
+      alipay: { appPublicKey: keys.appPublicKey, alipayPrivateKey: keys.alipayPrivateKey },
     });
     return {
       sim,
       url: sim.url,
       wechat: { client: new WechatClient({ ...sim.wechat, ...timeout }), route: { source: 'sim', endpoint: sim.wechat.baseUrl, merchant: sim.wechat.mchId } },
       alipay: {
-        client: new AlipayClient({ appId: sim.alipay.appId, privateKey: keys.app.privateKey, alipayPublicKey: keys.platform.publicKey, gateway: sim.alipay.gateway, ...timeout }),
+        client: new AlipayClient({ appId: sim.alipay.appId, privateKey: keys.appPrivateKey, alipayPublicKey: keys.alipayPublicKey, gateway: sim.alipay.gateway, ...timeout }),
         route: { source: 'sim', endpoint: sim.alipay.gateway, merchant: sim.alipay.appId },
       },
     };
