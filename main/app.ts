@@ -3,7 +3,7 @@
  * (main/cli.ts) and the Electron entry (main/index.ts) alike, so both run the same core.
  */
 import fs from 'node:fs';
-import type { AppInfo, PaymentState } from '../preload/contract';
+import type { AppInfo } from '../preload/contract';
 import { CatalogRepo } from './catalog/catalog-repo';
 import { readChannelCa, startChannels } from './channels/channel-setup';
 import { ChannelSettingsService } from './channels/channel-settings';
@@ -15,23 +15,28 @@ import { OrdersRepo } from './checkout/orders-repo';
 import { CardPort } from './checkout/payments/card-port';
 import { CashPort } from './checkout/payments/cash-port';
 import { PaymentEngine } from './checkout/payments/engine';
+import { LegNotes } from './checkout/payments/leg-notes';
+import { PaymentsRepo } from './checkout/payments/payments-repo';
 import { DEFAULT_QR_POLICY, scalePolicy } from './checkout/payments/qr-policy';
 import { QrPort } from './checkout/payments/qr-port';
 import { StoredValue, StoredValuePort } from './checkout/payments/stored-value-port';
+import { RefundsRepo } from './checkout/refunds-repo';
+import { ShiftsRepo } from './checkout/shifts-repo';
 import type { CoreConfig } from './config';
 import { createDispatch, type Dispatch } from './contract/dispatch';
 import { type Db, openDatabase } from './db/open';
 import { DEFAULT_PROFILE } from '../drivers/printer/profile';
+import { DEFAULT_MAX_INTER_KEY_MS } from '../drivers/scanner/burst-detector';
 import { deviceHandlers } from './devices/device-handlers';
 import { DeviceService } from './devices/device-service';
-import { encodeShiftReport } from '../drivers/printer/templates/shift';
 import { Shifts } from './checkout/shift';
-import { localIso, ReceiptService, TENDER_LABEL } from './devices/receipt-service';
+import { ReceiptService } from './devices/receipt-service';
 import { DeviceRegistry } from './devices/registry';
 import { startTerminal } from './devices/terminal-service';
 import { EventBus } from './events';
 import { createHandlers } from './handlers';
 import { createLogger, type Logger } from './log';
+import { dayClosedEvent, orderClosedEvent, orderCompletedEvent, paymentStateEvent, refundEvent, reversalEvent } from './outbox/projections';
 import { QueueService } from './outbox/queue-service';
 import { reconHandlers } from './recon/recon-handlers';
 import { simHandlers, simState } from './sim/sim-handlers';
@@ -73,7 +78,9 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
     const bus = new EventBus();
     const catalog = new CatalogRepo(db);
     const seeded = catalog.seedIfEmpty();
-    const orders = new OrdersRepo(db);
+    const payments = new PaymentsRepo(db);
+    const orders = new OrdersRepo(db, payments);
+    const refunds = new RefundsRepo(db);
     const devices = new DeviceRegistry(bus);
     // The keyboard-wedge scanner is read by the window itself (renderer/src/scanner.ts).
     devices.upsert({
@@ -83,7 +90,10 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
       link: both('键盘模式 (HID)', 'keyboard wedge (HID)'),
       simulated: false,
       status: 'ready',
-      detail: both('连续按键间隔 ≤ 35 ms、以回车结尾即为扫码', 'burst detector: 35 ms between keys, Enter suffix'),
+      detail: both(
+        `连续按键间隔 ≤ ${DEFAULT_MAX_INTER_KEY_MS} ms、以回车结尾即为扫码`,
+        `burst detector: ${DEFAULT_MAX_INTER_KEY_MS} ms between keys, Enter suffix`,
+      ),
     });
     const deviceService = await DeviceService.start({ db, bus, log, registry: devices, baseProfile: DEFAULT_PROFILE });
     closers.push(() => deviceService.close());
@@ -114,19 +124,7 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
 
     // Payment legs note things in their own history by reference (e.g. a reversal about to
     // be sent: written, with its outbox event, before the driver sends a byte of it).
-    const noteByRef = (legRef: string, text: string, reversal = false) => {
-      db.transaction(() => {
-        const p = db
-          .prepare<[string], { id: string; state: PaymentState; order_no: string }>(
-            'SELECT p.id, p.state, o.order_no FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.leg_ref = ?',
-          )
-          .get(legRef);
-        if (!p) return;
-        const at = now().toISOString();
-        orders.addEvent(p.id, p.state, p.state, at, text);
-        if (reversal) queue.record('reversal', p.order_no, at, { paymentId: p.id, legRef, note: text });
-      })();
-    };
+    const legNotes = new LegNotes({ db, payments, now, onReversal: (e) => queue.record(reversalEvent(e)) });
     let cardPort: CardPort | undefined;
     const terminal = await startTerminal(
       {
@@ -145,7 +143,7 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
         onProgress: (e, request) => cardPort?.onProgress(e, request),
         onLateResult: (late) => {
           log.warn({ orderNo: late.request.orderNo, outcome: late.result.outcome }, 'late terminal reply matched to its request (not charged again)');
-          noteByRef(late.request.orderNo, `迟到的终端应答 / late reply: ${late.result.responseCode} ${late.result.message}`);
+          legNotes.add(late.request.orderNo, { text: `迟到的终端应答 / late reply: ${late.result.responseCode} ${late.result.message}`, reversal: false });
         },
       },
     );
@@ -158,7 +156,7 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
         if (sim) bus.emit('sim.changed', simState(sim));
       }
     });
-    cardPort = new CardPort({ driver: terminal.driver, note: (ref, text) => noteByRef(ref, text, /冲正|reversal/.test(text)) });
+    cardPort = new CardPort({ driver: terminal.driver, note: (ref, note) => legNotes.add(ref, note) });
 
     const credentialStore = new CredentialStore(config.dataDir, opts.secretBox ?? keyFileBox(defaultKeyFile()));
     let credentials: MerchantCredentials = {};
@@ -188,18 +186,17 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
         bus.emit('customer.display', code ? { mode: 'qr', orderNo: leg.orderNo, amountFen: leg.amountFen, qrCode: code.qrCode, channel: code.channel } : { mode: 'idle', orderNo: leg.orderNo, amountFen: 0, qrCode: null, channel: null }),
     });
     const storedValue = new StoredValue(db, now);
-    const shifts = new Shifts(db, config.cashier, now);
+    const shifts = new Shifts({ db, shifts: new ShiftsRepo(db), orders, payments, refunds, cashier: config.cashier, now });
     shifts.current(); // a store's first start opens its first shift
     const engine = new PaymentEngine({
       db,
-      orders,
+      payments,
       bus,
       log,
       now,
-      onTransition: (e) =>
-        queue.record('payment.state', e.orderNo, e.at, { paymentId: e.paymentId, tender: e.tender, amountFen: e.amountFen, from: e.from, to: e.to, detail: e.detail }),
+      onTransition: (e) => queue.record(paymentStateEvent(e)),
       ports: {
-        cash: new CashPort(orders),
+        cash: new CashPort(payments),
         card: cardPort,
         wechat: qrPort,
         alipay: qrPort,
@@ -212,6 +209,8 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
       db,
       catalog,
       orders,
+      payments,
+      refunds,
       cart: new CartState(),
       engine,
       bus,
@@ -221,17 +220,9 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
       cashier: config.cashier,
       now,
       hooks: {
-        orderCompleted: (o) => {
-          const order = orders.getByOrderNo(o.orderNo);
-          queue.record('order.completed', o.orderNo, o.at, {
-            orderNo: o.orderNo,
-            totalFen: o.totalFen,
-            lines: order?.lines.map((l) => ({ barcode: l.barcode, name: l.nameZh, qtyMilli: l.qtyMilli, unitPriceFen: l.unitPriceFen, amountFen: l.amountFen })) ?? [],
-            payments: order?.payments.map((p) => ({ paymentId: p.id, tender: p.tender, amountFen: p.amountFen, state: p.state, legRef: p.legRef })) ?? [],
-          });
-        },
-        orderClosed: (o) => queue.record('void', o.orderNo, o.at, { orderNo: o.orderNo, status: o.status }),
-        refunded: (r) => queue.record('refund', r.orderNo, r.at, r),
+        orderCompleted: (o) => queue.record(orderCompletedEvent(o, orders.getByOrderNo(o.orderNo))),
+        orderClosed: (o) => queue.record(orderClosedEvent(o)),
+        refunded: (r) => queue.record(refundEvent(r)),
       },
       qrAvailable: () => {
         const qr = queue.status().tenders.qr;
@@ -272,28 +263,6 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
           queue,
           shifts,
           channelSettings,
-          printShift: (s) =>
-            receipts.printDocument(
-              'shift',
-              encodeShiftReport(
-                {
-                  storeName: config.storeName,
-                  cashier: s.cashier,
-                  shiftNo: s.shiftNo,
-                  from: localIso(new Date(s.from)),
-                  to: localIso(new Date(s.to)),
-                  orderCount: s.orderCount,
-                  salesFen: s.salesFen,
-                  refundCount: s.refundCount,
-                  refundFen: s.refundFen,
-                  byTender: s.byTender.map((t) => ({ label: TENDER_LABEL[t.tender], count: t.count, amountFen: t.amountFen })),
-                  openingCashFen: s.openingCashFen,
-                  expectedCashFen: s.expectedCashFen,
-                  ...(s.countedCashFen !== null ? { countedCashFen: s.countedCashFen } : {}),
-                },
-                receipts.profile(),
-              ),
-            ),
         }),
         ...deviceHandlers({ service: deviceService, registry: devices, receipts }),
         ...simHandlers(() => terminal.sim),
@@ -306,7 +275,7 @@ export async function createCore(config: CoreConfig, opts: CoreOptions): Promise
           storeName: config.storeName,
           cashier: config.cashier,
           now,
-          dayClosed: (e) => queue.record('day.closed', `day:${e.day}:${e.batchNo}`, e.at, e),
+          dayClosed: (e) => queue.record(dayClosedEvent(e)),
         }),
       }, (call, err) =>
         log.error({ call, err: err instanceof Error ? err.message : String(err) }, 'call failed'),

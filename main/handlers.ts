@@ -1,5 +1,5 @@
 /** Binds each contract call to the service that answers it. Inputs arrive validated. */
-import type { AppInfo, ReceiptPreview, ShiftSummary } from '../preload/contract';
+import type { AppInfo } from '../preload/contract';
 import type { CatalogRepo } from './catalog/catalog-repo';
 import type { ChannelSettingsService } from './channels/channel-settings';
 import type { Checkout } from './checkout/checkout';
@@ -13,6 +13,7 @@ import type { simHandlers } from './sim/sim-handlers';
 import { notFound } from './contract/errors';
 import type { DeviceRegistry } from './devices/registry';
 import type { ReceiptService } from './devices/receipt-service';
+import { shiftClosedEvent } from './outbox/projections';
 import type { QueueService } from './outbox/queue-service';
 
 export interface HandlerDeps {
@@ -26,8 +27,6 @@ export interface HandlerDeps {
   queue: QueueService;
   shifts: Shifts;
   channelSettings: ChannelSettingsService;
-  /** Prints the shift report of a closed shift. */
-  printShift: (s: ShiftSummary) => Promise<ReceiptPreview>;
 }
 
 /** Calls answered by their own modules (device-, sim- and recon-handlers.ts). */
@@ -67,9 +66,9 @@ export function createHandlers(d: HandlerDeps): Omit<Handlers, OwnModuleCalls> {
     'devices.list': () => d.devices.list(),
     'shift.current': () => d.shifts.summary(),
     'shift.close': async ({ countedCashFen, nextOpeningCashFen }) => {
-      const summary = d.shifts.close(countedCashFen ?? null, nextOpeningCashFen, (s) => d.queue.record('shift.closed', `shift:${s.shiftNo}`, s.to, s));
+      const summary = d.shifts.close(countedCashFen ?? null, nextOpeningCashFen, (s) => d.queue.record(shiftClosedEvent(s)));
       try {
-        return { summary, receipt: await d.printShift(summary), printError: null };
+        return { summary, receipt: await d.receipts.printShiftReport(summary), printError: null };
       } catch (err) {
         return { summary, receipt: null, printError: err instanceof Error ? err.message : String(err) };
       }

@@ -20,9 +20,11 @@ import type { Db } from '../db/open';
 import type { EventBus } from '../events';
 import type { Logger } from '../log';
 import type { CartState } from './cart';
-import type { OrdersRepo } from './orders-repo';
+import type { OrderHead, OrdersRepo } from './orders-repo';
 import type { PaymentEngine, RecoveredLeg } from './payments/engine';
+import type { PaymentsRepo } from './payments/payments-repo';
 import type { LegInput } from './payments/port';
+import type { RefundsRepo } from './refunds-repo';
 
 /** A refund's outcome in the journal's Chinese half. */
 const REFUND_STATE_ZH = { done: '成功', unknown: '结果未知，请稍后查询', failed: '失败' } as const;
@@ -63,9 +65,12 @@ export interface CheckoutHooks {
 }
 
 export interface CheckoutDeps {
+  /** Transactions only: an order completes, closes or records a refund in one. */
   db: Db;
   catalog: CatalogRepo;
   orders: OrdersRepo;
+  payments: PaymentsRepo;
+  refunds: RefundsRepo;
   cart: CartState;
   engine: PaymentEngine;
   bus: EventBus;
@@ -100,12 +105,12 @@ export class Checkout {
   async start(): Promise<RecoveredLeg[]> {
     try {
       this.recovered = await this.d.engine.recover();
-      const open = this.openOrderRow();
+      const open = this.d.orders.openOrderHead();
       if (open) {
         // The cart shown is the open order's, frozen: the cashier finishes or cancels it.
-        const order = this.d.orders.getByOrderNo(open.order_no);
+        const order = this.d.orders.getByOrderNo(open.orderNo);
         if (order) this.d.cart.load(order.lines);
-        await this.completeIfPaid(open.order_no);
+        await this.completeIfPaid(open.orderNo);
       }
     } finally {
       this.recovering = false;
@@ -178,8 +183,8 @@ export class Checkout {
     this.abort = new AbortController();
     try {
       const { tender, amountFen: requested, legInput } = this.legFor(input);
-      const order = this.openOrderRow() ?? this.openFromCart();
-      const due = order.total_fen - this.approvedFen(order.id);
+      const order = this.d.orders.openOrderHead() ?? this.openFromCart();
+      const due = order.totalFen - this.d.payments.approvedTotals(order.id).amountFen;
       if (due <= 0) throw new ApiFailure('CONFLICT', '订单已付清 / the order is already paid');
       let amountFen = Math.min(requested ?? due, due);
       if (tender === 'cash') {
@@ -191,8 +196,8 @@ export class Checkout {
         throw new ApiFailure('INVALID_INPUT', `金额 ¥${formatYuan(requested)} 超过待付 ¥${formatYuan(due)} / more than is due`, 'amountFen');
       }
       this.changed();
-      const payment = await this.d.engine.runLeg({ id: order.id, orderNo: order.order_no }, tender, amountFen, legInput, {}, this.abort.signal);
-      const completed = await this.completeIfPaid(order.order_no);
+      const payment = await this.d.engine.runLeg({ id: order.id, orderNo: order.orderNo }, tender, amountFen, legInput, {}, this.abort.signal);
+      const completed = await this.completeIfPaid(order.orderNo);
       this.changed();
       return {
         payment,
@@ -210,7 +215,7 @@ export class Checkout {
 
   /** Cancels the open order: stops a waiting C扫B leg, then undoes every approved leg. */
   async cancel(): Promise<CheckoutState> {
-    const order = this.openOrderRow();
+    const order = this.d.orders.openOrderHead();
     if (!order) {
       this.assertCartEditable();
       this.d.cart.clear();
@@ -222,7 +227,7 @@ export class Checkout {
       this.abort?.abort();
       throw new ApiFailure('CONFLICT', '正在收款：已请求取消，请等待该笔支付结束后再取消订单 / a leg is running: asked it to stop; cancel again when it ends');
     }
-    await this.undoOrder(order.order_no, 'cancelled', '订单取消 / order cancelled by the cashier');
+    await this.undoOrder(order.orderNo, 'cancelled', '订单取消 / order cancelled by the cashier');
     this.d.cart.clear();
     this.cartChanged();
     this.changed();
@@ -231,8 +236,8 @@ export class Checkout {
 
   async query(paymentId: string) {
     const p = await this.d.engine.resolveLeg(paymentId);
-    const row = this.d.db.prepare<[string], { order_no: string }>('SELECT o.order_no FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.id = ?').get(paymentId);
-    if (row) await this.completeIfPaid(row.order_no);
+    const leg = this.d.payments.leg(paymentId);
+    if (leg) await this.completeIfPaid(leg.orderNo);
     this.changed();
     return p;
   }
@@ -258,12 +263,10 @@ export class Checkout {
     const port = this.d.engine.port(p.tender);
     if (!port.refund) throw new ApiFailure('CONFLICT', `${TENDER_ZH[p.tender]}不支持退款 / refunds are not supported for this tender`);
     const refundId = randomUUID();
-    const n = (this.d.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM refunds WHERE payment_id = ?').get(paymentId)?.n ?? 0) + 1;
+    const n = this.d.refunds.countFor(paymentId) + 1;
     const refundRef = `${p.legRef ?? orderNo}R${n}`;
     const at = this.d.now().toISOString();
-    this.d.db
-      .prepare(`INSERT INTO refunds (id, payment_id, refund_ref, amount_fen, state, reason, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`)
-      .run(refundId, paymentId, refundRef, amountFen, 'journal refund', at, at);
+    this.d.refunds.insertPending({ id: refundId, paymentId, refundRef, amountFen, reason: 'journal refund', at });
     const leg = { paymentId, orderNo, legNo: p.legNo, legRef: p.legRef ?? '', tender: p.tender, amountFen: p.amountFen, createdAt: p.createdAt, data: p.data };
     let outcome: Awaited<ReturnType<NonNullable<typeof port.refund>>>;
     try {
@@ -274,9 +277,9 @@ export class Checkout {
     const state = outcome.state === 'approved' ? 'done' : outcome.state === 'unknown' ? 'unknown' : 'failed';
     const done = this.d.now().toISOString();
     const slipJobs = this.d.db.transaction(() => {
-      this.d.db.prepare('UPDATE refunds SET state = ?, updated_at = ?, result_json = ? WHERE id = ?').run(state, done, JSON.stringify(outcome), refundId);
-      if (state === 'done') this.d.db.prepare('UPDATE payments SET refunded_fen = refunded_fen + ? WHERE id = ?').run(amountFen, paymentId);
-      this.d.orders.addEvent(paymentId, p.state, p.state, done, both(`退款 ¥${formatYuan(amountFen)}：${REFUND_STATE_ZH[state]}（${refundRef}）`, `refund ${refundRef} ${amountFen}: ${state} (${outcome.detail})`));
+      this.d.refunds.settle(refundId, state, done, outcome);
+      if (state === 'done') this.d.payments.addRefunded(paymentId, amountFen);
+      this.d.payments.addEvent(paymentId, p.state, p.state, done, both(`退款 ¥${formatYuan(amountFen)}：${REFUND_STATE_ZH[state]}（${refundRef}）`, `refund ${refundRef} ${amountFen}: ${state} (${outcome.detail})`));
       this.d.hooks?.refunded?.({ orderNo, paymentId, refundRef, amountFen, state, at: done });
       if (state !== 'done') return [];
       const after = this.d.orders.getByOrderNo(orderNo) as Order;
@@ -314,13 +317,7 @@ export class Checkout {
     if (!a.ok) throw new ApiFailure('DEVICE', `扫码支付暂不可用（网络离线）/ QR wallets are unavailable offline: ${a.reason}`);
   }
 
-  private openOrderRow(): { id: string; order_no: string; total_fen: number } | undefined {
-    return this.d.db
-      .prepare<[], { id: string; order_no: string; total_fen: number }>(`SELECT id, order_no, total_fen FROM orders WHERE status = 'open' ORDER BY created_at DESC LIMIT 1`)
-      .get();
-  }
-
-  private openFromCart(): { id: string; order_no: string; total_fen: number } {
+  private openFromCart(): OrderHead {
     const cart = this.d.cart.snapshot();
     if (cart.lines.length === 0) throw new ApiFailure('CONFLICT', '购物车是空的 / the cart is empty');
     const now = this.d.now();
@@ -330,27 +327,19 @@ export class Checkout {
       this.d.orders.insertOrder({ id, orderNo: no, cashier: this.d.cashier, lines: cart.lines, totalFen: cart.totalFen, createdAt: now.toISOString() });
       return no;
     })();
-    return { id, order_no: orderNo, total_fen: cart.totalFen };
-  }
-
-  private approvedFen(orderId: string): number {
-    return (
-      this.d.db.prepare<[string], { s: number | null }>(`SELECT SUM(amount_fen) AS s FROM payments WHERE order_id = ? AND state = 'approved'`).get(orderId)?.s ?? 0
-    );
+    return { id, orderNo, status: 'open', totalFen: cart.totalFen };
   }
 
   /** Completes the order if its approved legs cover the total; prints and announces. */
   private async completeIfPaid(orderNo: string): Promise<{ order: Order; receipt: ReceiptPreview | null; printError: string | null } | undefined> {
-    const open = this.d.db.prepare<[string], { id: string; total_fen: number; status: string }>('SELECT id, total_fen, status FROM orders WHERE order_no = ?').get(orderNo);
-    if (!open || open.status !== 'open') return undefined;
-    const paid = this.approvedFen(open.id);
-    if (paid < open.total_fen) return undefined;
+    const open = this.d.orders.head(orderNo);
+    if (open?.status !== 'open') return undefined;
+    const { amountFen: paid, changeFen: change } = this.d.payments.approvedTotals(open.id);
+    if (paid < open.totalFen) return undefined;
     const at = this.d.now().toISOString();
-    const change =
-      this.d.db.prepare<[string], { s: number | null }>(`SELECT SUM(change_fen) AS s FROM payments WHERE order_id = ? AND state = 'approved'`).get(open.id)?.s ?? 0;
     this.d.db.transaction(() => {
       this.d.orders.completeOrder(open.id, paid, change, at);
-      this.d.hooks?.orderCompleted?.({ orderNo, totalFen: open.total_fen, at });
+      this.d.hooks?.orderCompleted?.({ orderNo, totalFen: open.totalFen, at });
     })();
     const order = this.d.orders.getByOrderNo(orderNo) as Order;
     this.d.cart.clear();
@@ -385,7 +374,7 @@ export class Checkout {
     }
     const at = this.d.now().toISOString();
     const slipJobs = this.d.db.transaction(() => {
-      this.d.db.prepare('UPDATE orders SET status = ?, completed_at = COALESCE(completed_at, ?), note = ? WHERE order_no = ?').run(status, at, reason, orderNo);
+      this.d.orders.closeOrder(orderNo, status, at, reason);
       this.d.hooks?.orderClosed?.({ orderNo, status, at });
       // A voided sale was paid and printed: the customer gets a void slip. A cancelled open
       // order never had a receipt, so its undo prints nothing.
@@ -404,9 +393,9 @@ export class Checkout {
   }
 
   private openOrder(): OpenOrder | null {
-    const row = this.openOrderRow();
-    if (!row) return null;
-    const order = this.d.orders.getByOrderNo(row.order_no);
+    const head = this.d.orders.openOrderHead();
+    if (!head) return null;
+    const order = this.d.orders.getByOrderNo(head.orderNo);
     if (!order) return null;
     const paidFen = order.payments.filter((p) => p.state === 'approved').reduce((s, p) => s + p.amountFen, 0);
     return { orderNo: order.orderNo, totalFen: order.totalFen, paidFen, dueFen: order.totalFen - paidFen, payments: order.payments, busy: this.paying };
@@ -425,6 +414,6 @@ export class Checkout {
   private assertCartEditable(): void {
     if (this.recovering) throw new ApiFailure('CONFLICT', '正在恢复未完成的支付，请稍候 / recovering unfinished payments, please wait');
     if (this.paying) throw new ApiFailure('CONFLICT', '正在收款，请稍候 / a payment is in progress');
-    if (this.openOrderRow()) throw new ApiFailure('CONFLICT', '订单收款中，不能修改商品；请先完成或取消订单 / the order is being paid: finish or cancel it first');
+    if (this.d.orders.openOrderHead()) throw new ApiFailure('CONFLICT', '订单收款中，不能修改商品；请先完成或取消订单 / the order is being paid: finish or cancel it first');
   }
 }

@@ -1,7 +1,11 @@
-/** Orders, their lines, payments and every payment state transition (payment_events). */
-import type { CartLine, Order, Payment, PaymentEvent, PaymentState, Tender } from '../../preload/contract';
-import type { Statement } from 'better-sqlite3';
+/**
+ * Orders and their lines (and the counter that numbers them): all the SQL on those tables.
+ * An order is read whole, its payments from the payments repository.
+ */
+import type { CartLine, Order } from '../../preload/contract';
 import type { Db } from '../db/open';
+import { StatementCache } from '../db/statement-cache';
+import { PaymentsRepo } from './payments/payments-repo';
 
 interface OrderRow {
   id: string;
@@ -14,6 +18,7 @@ interface OrderRow {
   created_at: string;
   completed_at: string | null;
 }
+type HeadRow = Pick<OrderRow, 'id' | 'order_no' | 'status' | 'total_fen'>;
 interface LineRow {
   line_no: number;
   product_id: string;
@@ -26,26 +31,6 @@ interface LineRow {
   unit_price_fen: number;
   amount_fen: number;
 }
-interface PaymentRow {
-  id: string;
-  leg_no: number;
-  leg_ref: string | null;
-  tender: Tender;
-  amount_fen: number;
-  tendered_fen: number | null;
-  change_fen: number;
-  refunded_fen: number;
-  state: PaymentState;
-  pending_action: string | null;
-  result_json: string | null;
-  created_at: string;
-}
-interface EventRow {
-  from_state: PaymentState | null;
-  to_state: PaymentState;
-  at: string;
-  detail: string | null;
-}
 
 export interface NewOrder {
   id: string;
@@ -56,40 +41,29 @@ export interface NewOrder {
   createdAt: string;
 }
 
-export interface NewPayment {
+/** The few columns the sale flow checks before it reads an order whole. */
+export interface OrderHead {
   id: string;
-  orderId: string;
-  legNo: number;
-  tender: Tender;
-  amountFen: number;
-  tenderedFen: number | null;
-  changeFen: number;
-  at: string;
-  legRef?: string;
-  data?: LegData;
+  orderNo: string;
+  status: Order['status'];
+  totalFen: number;
 }
 
-export type LegData = Payment['data'];
-
 export class OrdersRepo {
-  /** Prepared once per SQL text: preparing is a compile, and these run on every transition. */
-  private readonly stmts = new Map<string, Statement>();
+  private readonly q: StatementCache;
 
-  constructor(private readonly db: Db) {}
-
-  private q<P extends unknown[] = unknown[], R = unknown>(sql: string): Statement<P, R> {
-    let st = this.stmts.get(sql);
-    if (!st) {
-      st = this.db.prepare(sql);
-      this.stmts.set(sql, st);
-    }
-    return st as unknown as Statement<P, R>;
+  constructor(
+    db: Db,
+    private readonly payments: PaymentsRepo = new PaymentsRepo(db),
+  ) {
+    this.q = new StatementCache(db);
   }
 
   /** Next order number for a local date: yyyymmdd + lane (2 digits) + sequence (4 digits). */
   nextOrderNo(localDate: string, lane: string): string {
     const key = `order:${localDate}:${lane}`;
-    const row = this.q<[string], { value: number }>(
+    const row = this.q
+      .get<[string], { value: number }>(
         `INSERT INTO counters (name, value) VALUES (?, 1)
          ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value`,
       )
@@ -99,11 +73,8 @@ export class OrdersRepo {
   }
 
   insertOrder(o: NewOrder): void {
-    this.q(
-        `INSERT INTO orders (id, order_no, status, cashier, total_fen, created_at) VALUES (?, ?, 'open', ?, ?, ?)`,
-      )
-      .run(o.id, o.orderNo, o.cashier, o.totalFen, o.createdAt);
-    const insertLine = this.q(
+    this.q.get(`INSERT INTO orders (id, order_no, status, cashier, total_fen, created_at) VALUES (?, ?, 'open', ?, ?, ?)`).run(o.id, o.orderNo, o.cashier, o.totalFen, o.createdAt);
+    const insertLine = this.q.get(
       `INSERT INTO order_lines (order_id, line_no, product_id, barcode, name_zh, name_en, unit, sold_by, qty_milli, unit_price_fen, amount_fen)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -112,60 +83,49 @@ export class OrdersRepo {
     });
   }
 
-  insertPayment(p: NewPayment): void {
-    this.q(
-        `INSERT INTO payments (id, order_id, leg_no, leg_ref, tender, amount_fen, tendered_fen, change_fen, state, result_json, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'created', ?, ?, ?)`,
-      )
-      .run(p.id, p.orderId, p.legNo, p.legRef ?? null, p.tender, p.amountFen, p.tenderedFen, p.changeFen, p.data ? JSON.stringify(p.data) : null, p.at, p.at);
-    this.addEvent(p.id, null, 'created', p.at, null);
-  }
-
-  /**
-   * Moves a payment to a new state and records the transition, in the caller's
-   * transaction. `data` (channel facts) is merged into what the leg already has.
-   */
-  transition(paymentId: string, to: PaymentState, at: string, detail: string | null = null, data?: LegData): void {
-    const row = this.q<[string], { state: PaymentState; result_json: string | null }>('SELECT state, result_json FROM payments WHERE id = ?').get(paymentId);
-    if (!row) throw new Error(`no payment ${paymentId}`);
-    const merged = data ? JSON.stringify({ ...(row.result_json ? (JSON.parse(row.result_json) as LegData) : {}), ...data }) : row.result_json;
-    this.q('UPDATE payments SET state = ?, result_json = ?, updated_at = ? WHERE id = ?').run(to, merged, at, paymentId);
-    this.addEvent(paymentId, row.state, to, at, detail);
-  }
-
-  /** Cash legs record what was handed over and the change given. */
-  setCash(paymentId: string, tenderedFen: number, changeFen: number): void {
-    this.q('UPDATE payments SET tendered_fen = ?, change_fen = ? WHERE id = ?').run(tenderedFen, changeFen, paymentId);
-  }
-
-  payment(paymentId: string): Payment | undefined {
-    const p = this.q<[string], PaymentRow>('SELECT * FROM payments WHERE id = ?').get(paymentId);
-    return p ? this.toPayment(p) : undefined;
-  }
-
   completeOrder(orderId: string, paidFen: number, changeFen: number, at: string): void {
-    this.q(`UPDATE orders SET status = 'completed', paid_fen = ?, change_fen = ?, completed_at = ? WHERE id = ?`)
-      .run(paidFen, changeFen, at, orderId);
+    this.q.get(`UPDATE orders SET status = 'completed', paid_fen = ?, change_fen = ?, completed_at = ? WHERE id = ?`).run(paidFen, changeFen, at, orderId);
+  }
+
+  /** Cancels or voids an order, with the reason the cashier sees. */
+  closeOrder(orderNo: string, status: 'cancelled' | 'voided', at: string, note: string): void {
+    this.q.get('UPDATE orders SET status = ?, completed_at = COALESCE(completed_at, ?), note = ? WHERE order_no = ?').run(status, at, note, orderNo);
+  }
+
+  /** The newest order still being paid (the counter has at most one). */
+  openOrderHead(): OrderHead | undefined {
+    const r = this.q.get<[], HeadRow>(`SELECT id, order_no, status, total_fen FROM orders WHERE status = 'open' ORDER BY created_at DESC LIMIT 1`).get();
+    return r ? toHead(r) : undefined;
+  }
+
+  head(orderNo: string): OrderHead | undefined {
+    const r = this.q.get<[string], HeadRow>('SELECT id, order_no, status, total_fen FROM orders WHERE order_no = ?').get(orderNo);
+    return r ? toHead(r) : undefined;
+  }
+
+  /** Orders completed in [from, to): how many and their total. */
+  completedBetween(from: string, to: string): { count: number; totalFen: number } {
+    const r = this.q
+      .get<[string, string], { n: number; fen: number | null }>(`SELECT COUNT(*) AS n, SUM(total_fen) AS fen FROM orders WHERE status = 'completed' AND completed_at >= ? AND completed_at < ?`)
+      .get(from, to);
+    return { count: r?.n ?? 0, totalFen: r?.fen ?? 0 };
   }
 
   getByOrderNo(orderNo: string): Order | undefined {
-    const row = this.q<[string], OrderRow>('SELECT * FROM orders WHERE order_no = ?').get(orderNo);
+    const row = this.q.get<[string], OrderRow>('SELECT * FROM orders WHERE order_no = ?').get(orderNo);
     return row ? this.hydrate(row) : undefined;
   }
 
   list(limit: number): Order[] {
-    return this.q<[number], OrderRow>('SELECT * FROM orders ORDER BY created_at DESC, order_no DESC LIMIT ?')
+    return this.q
+      .get<[number], OrderRow>('SELECT * FROM orders ORDER BY created_at DESC, order_no DESC LIMIT ?')
       .all(limit)
       .map((r) => this.hydrate(r));
   }
 
-  addEvent(paymentId: string, from: PaymentState | null, to: PaymentState, at: string, detail: string | null): void {
-    this.q('INSERT INTO payment_events (payment_id, from_state, to_state, at, detail) VALUES (?, ?, ?, ?, ?)')
-      .run(paymentId, from, to, at, detail);
-  }
-
   private hydrate(r: OrderRow): Order {
-    const lines = this.q<[string], LineRow>('SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no')
+    const lines = this.q
+      .get<[string], LineRow>('SELECT * FROM order_lines WHERE order_id = ? ORDER BY line_no')
       .all(r.id)
       .map(
         (l): CartLine => ({
@@ -181,9 +141,6 @@ export class OrdersRepo {
           amountFen: l.amount_fen,
         }),
       );
-    const payments = this.q<[string], PaymentRow>('SELECT * FROM payments WHERE order_id = ? ORDER BY leg_no')
-      .all(r.id)
-      .map((p) => this.toPayment(p));
     return {
       id: r.id,
       orderNo: r.order_no,
@@ -193,29 +150,13 @@ export class OrdersRepo {
       totalFen: r.total_fen,
       paidFen: r.paid_fen,
       changeFen: r.change_fen,
-      payments,
+      payments: this.payments.forOrder(r.id),
       createdAt: r.created_at,
       completedAt: r.completed_at,
     };
   }
+}
 
-  private toPayment(p: PaymentRow): Payment {
-    return {
-      id: p.id,
-      legNo: p.leg_no,
-      legRef: p.leg_ref,
-      tender: p.tender,
-      amountFen: p.amount_fen,
-      tenderedFen: p.tendered_fen,
-      changeFen: p.change_fen,
-      refundedFen: p.refunded_fen,
-      state: p.state,
-      pendingAction: p.pending_action,
-      data: p.result_json ? (JSON.parse(p.result_json) as LegData) : {},
-      createdAt: p.created_at,
-      events: this.q<[string], EventRow>('SELECT from_state, to_state, at, detail FROM payment_events WHERE payment_id = ? ORDER BY id')
-        .all(p.id)
-        .map((e): PaymentEvent => ({ fromState: e.from_state, toState: e.to_state, at: e.at, detail: e.detail })),
-    };
-  }
+function toHead(r: HeadRow): OrderHead {
+  return { id: r.id, orderNo: r.order_no, status: r.status, totalFen: r.total_fen };
 }

@@ -4,7 +4,7 @@
  */
 import { DEVICES_MIGRATION } from '../devices/manager/migration';
 import { PRINT_JOB_KEYS_MIGRATION } from '../devices/print-queue/migration';
-import { SHIFTS_MIGRATION } from '../checkout/shift';
+import { SHIFTS_MIGRATION } from '../checkout/shifts-repo';
 import { OUTBOX_ID_UNINDEXED_MIGRATION, OUTBOX_MIGRATION, OUTBOX_PENDING_CURSOR_MIGRATION } from '../outbox/migration';
 
 export interface Migration {

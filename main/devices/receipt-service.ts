@@ -8,12 +8,13 @@
  * paper looks. A job the printer holds (paper out, cover open, offline) is reported with
  * what to do; the paid sale stands whatever the printer does.
  */
-import type { Order, Payment, ReceiptPreview } from '../../preload/contract';
+import type { Order, Payment, ReceiptPreview, ShiftSummary } from '../../preload/contract';
 import { type PrinterProfile, widthDotsOf } from '../../drivers/printer/profile';
 import { encodeCardSlip, type SlipCopy } from '../../drivers/printer/templates/card-slip';
 import { printerProfileSchema } from '../../drivers/printer/templates/common';
 import { asReprint, encodeDocument, printDocumentSchema } from '../../drivers/printer/templates/documents';
 import { encodeSaleReceipt, type SaleReceiptData } from '../../drivers/printer/templates/sale';
+import { encodeShiftReport } from '../../drivers/printer/templates/shift';
 import { encodeTestPage } from '../../drivers/printer/templates/test-page';
 import { VirtualPrinter } from '../../drivers/printer/virtual/interpreter';
 import { receiptToSvg } from '../../drivers/printer/virtual/preview-svg';
@@ -93,7 +94,31 @@ export class ReceiptService implements SalePrinter {
     return this.awaitPrinted(jobId, kind.toUpperCase(), bytes, profile);
   }
 
-  /** The profile to encode an ad-hoc document (settlement, shift report) with, now. */
+  /** The shift report (交班) of a closed shift. */
+  printShiftReport(s: ShiftSummary): Promise<ReceiptPreview> {
+    const profile = this.d.printerProfile();
+    const bytes = encodeShiftReport(
+      {
+        storeName: this.d.storeName,
+        cashier: s.cashier,
+        shiftNo: s.shiftNo,
+        from: localIso(new Date(s.from)),
+        to: localIso(new Date(s.to)),
+        orderCount: s.orderCount,
+        salesFen: s.salesFen,
+        refundCount: s.refundCount,
+        refundFen: s.refundFen,
+        byTender: s.byTender.map((t) => ({ label: TENDER_LABEL[t.tender], count: t.count, amountFen: t.amountFen })),
+        openingCashFen: s.openingCashFen,
+        expectedCashFen: s.expectedCashFen,
+        ...(s.countedCashFen !== null ? { countedCashFen: s.countedCashFen } : {}),
+      },
+      profile,
+    );
+    return this.printDocument('shift', bytes, profile);
+  }
+
+  /** The profile to encode an ad-hoc document (settlement) with, now. */
   profile(): PrinterProfile {
     return this.d.printerProfile();
   }

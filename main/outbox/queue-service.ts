@@ -12,7 +12,7 @@ import { appendEvent } from './append-event';
 import { tenderAvailability } from './offline-policy';
 import { PENDING_COUNT_SQL } from './outbox-repo';
 import { SyncWorker } from './sync-worker';
-import type { OutboxEventType, QueueStatus as WorkerStatus } from './types';
+import type { NewOutboxEvent, QueueStatus as WorkerStatus } from './types';
 
 export interface QueueConfig {
   hqUrl: string | undefined;
@@ -45,9 +45,9 @@ export class QueueService {
     await this.worker?.stop();
   }
 
-  /** Appends one event; call inside the transaction of the change it reports. */
-  record(type: OutboxEventType, aggregateId: string, at: string, payload: unknown): void {
-    appendEvent(this.db, { type, aggregateId, at, payload });
+  /** Appends one event (built in projections.ts); call inside the transaction of the change it reports. */
+  record(e: NewOutboxEvent): void {
+    appendEvent(this.db, e);
     this.worker?.nudge();
   }
 

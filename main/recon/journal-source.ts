@@ -3,63 +3,46 @@
  * read from the counter's SQLite file. Returns a superset around the day; the engine
  * keeps what falls on the day in store time (UTC+8) itself.
  */
+import { PaymentsRepo } from '../checkout/payments/payments-repo';
+import { RefundsRepo } from '../checkout/refunds-repo';
 import type { Db } from '../db/open';
-import type { LocalJournalSource, LocalPayment, LocalPaymentState, LocalRefund, Tender } from './types';
-
-interface Row {
-  id: string;
-  order_no: string;
-  tender: Tender;
-  amount_fen: number;
-  state: string;
-  leg_ref: string | null;
-  result_json: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-type Data = Record<string, string | number | boolean | null>;
+import type { LocalJournalSource, LocalPayment, LocalPaymentState, LocalRefund } from './types';
 
 const DAY_MS = 86_400_000;
 const STORE_OFFSET_MS = 8 * 3_600_000;
 
 export class SqliteJournal implements LocalJournalSource {
-  constructor(private readonly db: Db) {}
+  private readonly payments: PaymentsRepo;
+  private readonly refunds: RefundsRepo;
+
+  constructor(db: Db) {
+    this.payments = new PaymentsRepo(db);
+    this.refunds = new RefundsRepo(db);
+  }
 
   paymentsOn(date: string): LocalPayment[] {
     const start = Date.parse(`${date}T00:00:00Z`) - STORE_OFFSET_MS;
     if (Number.isNaN(start)) throw new RangeError(`not a date: ${date}`);
     const from = new Date(start - DAY_MS).toISOString();
     const to = new Date(start + 2 * DAY_MS).toISOString();
-    const rows = this.db
-      .prepare<[string, string, string, string], Row>(
-        `SELECT p.id, o.order_no, p.tender, p.amount_fen, p.state, p.leg_ref, p.result_json, p.created_at, p.updated_at
-         FROM payments p JOIN orders o ON o.id = p.order_id
-         WHERE (p.created_at >= ? AND p.created_at < ?)
-            OR p.id IN (SELECT payment_id FROM refunds WHERE created_at >= ? AND created_at < ?)
-         ORDER BY p.created_at`,
-      )
-      .all(from, to, from, to);
-    const refunds = this.db.prepare<[string], { refund_ref: string; amount_fen: number; updated_at: string }>(
-      `SELECT refund_ref, amount_fen, updated_at FROM refunds WHERE payment_id = ? AND state = 'done' ORDER BY created_at`,
-    );
+    const rows = this.payments.journalBetween(from, to);
     return rows.map((r) => {
-      const data: Data = r.result_json ? (JSON.parse(r.result_json) as Data) : {};
-      const own: LocalRefund[] = refunds.all(r.id).map((x) => ({ outRefundNo: x.refund_ref, amountFen: x.amount_fen, at: x.updated_at }));
+      const data = r.data;
+      const own: LocalRefund[] = this.refunds.doneFor(r.id).map((x) => ({ outRefundNo: x.refundRef, amountFen: x.amountFen, at: x.at }));
       let state = r.state as LocalPaymentState;
       // A QR leg undone by a full refund (compensation) is, at the channel, a paid trade with
       // a refund — not a revoked one. Show it the same way.
-      if (state === 'reversed' && data.refundId !== undefined && r.leg_ref) {
+      if (state === 'reversed' && data.refundId !== undefined && r.legRef) {
         state = 'approved';
-        own.push({ outRefundNo: `${r.leg_ref}U`, amountFen: r.amount_fen, at: r.updated_at });
+        own.push({ outRefundNo: `${r.legRef}U`, amountFen: r.amountFen, at: r.updatedAt });
       }
       const p: LocalPayment = {
         paymentId: r.id,
-        orderNo: r.order_no,
+        orderNo: r.orderNo,
         tender: r.tender,
-        amountFen: r.amount_fen,
+        amountFen: r.amountFen,
         state,
-        at: typeof data.at === 'string' && r.tender === 'card' ? data.at : r.created_at,
+        at: typeof data.at === 'string' && r.tender === 'card' ? data.at : r.createdAt,
         ...(own.length > 0 ? { refunds: own } : {}),
       };
       if (r.tender === 'card') {
@@ -74,7 +57,7 @@ export class SqliteJournal implements LocalJournalSource {
           cardKind: data.cardType === '01' ? 'credit' : data.cardType === '00' ? 'debit' : undefined,
         });
       } else if (r.tender === 'wechat' || r.tender === 'alipay' || r.tender === 'unionpay') {
-        Object.assign(p, { outTradeNo: r.leg_ref ?? undefined, channelTradeNo: str(data.transactionId) });
+        Object.assign(p, { outTradeNo: r.legRef ?? undefined, channelTradeNo: str(data.transactionId) });
       }
       return p;
     });

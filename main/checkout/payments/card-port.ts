@@ -7,6 +7,7 @@
  */
 import type { DriverResult, TerminalDriver } from '../../../drivers/terminal/host/driver';
 import type { ProgressEvent, TransactionResult } from '../../../drivers/terminal/model';
+import type { LegNote } from './leg-notes';
 import type { Leg, LegData, LegInput, LegOutcome, LegProgress, TenderPort } from './port';
 
 /** The terminal said it must be signed in first (新的一天 / after settlement). */
@@ -77,8 +78,8 @@ function map(d: DriverResult, what: string): LegOutcome {
 
 export interface CardPortDeps {
   driver: TerminalDriver;
-  /** Adds a line to the leg's history (payment_events) — called before a reversal is sent. */
-  note: (legRef: string, text: string) => void;
+  /** Adds a line to the leg's history (its payment events) — called before a reversal is sent. */
+  note: (legRef: string, note: LegNote) => void;
 }
 
 export class CardPort implements TenderPort {
@@ -96,8 +97,8 @@ export class CardPort implements TenderPort {
 
   /** Wire these into the driver's journal: the reversal is on record before it is sent. */
   readonly journal = {
-    reversalPending: (e: { orderNo: string; reason: string }) => this.d.note(e.orderNo, `冲正待发送 / reversal pending: ${e.reason}`),
-    reversalDone: (e: { orderNo: string }, r: TransactionResult) => this.d.note(e.orderNo, `冲正成功 / reversal acknowledged: ${r.responseCode}`),
+    reversalPending: (e: { orderNo: string; reason: string }) => this.d.note(e.orderNo, { text: `冲正待发送 / reversal pending: ${e.reason}`, reversal: true }),
+    reversalDone: (e: { orderNo: string }, r: TransactionResult) => this.d.note(e.orderNo, { text: `冲正成功 / reversal acknowledged: ${r.responseCode}`, reversal: true }),
   };
 
   async charge(leg: Leg, _input: LegInput, progress: LegProgress): Promise<LegOutcome> {

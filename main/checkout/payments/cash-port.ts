@@ -1,16 +1,16 @@
 /** Cash: approved on the spot; the drawer holds what was handed over. */
-import type { OrdersRepo } from '../orders-repo';
+import type { PaymentsRepo } from './payments-repo';
 import type { Leg, LegInput, LegOutcome, TenderPort } from './port';
 
 export class CashPort implements TenderPort {
   readonly tender = 'cash' as const;
 
-  constructor(private readonly orders: OrdersRepo) {}
+  constructor(private readonly payments: PaymentsRepo) {}
 
   async charge(leg: Leg, input: LegInput): Promise<LegOutcome> {
     const tenderedFen = Number(input.tenderedFen ?? leg.amountFen);
     const changeFen = tenderedFen - leg.amountFen;
-    this.orders.setCash(leg.paymentId, tenderedFen, changeFen);
+    this.payments.setCash(leg.paymentId, tenderedFen, changeFen);
     return { state: 'approved', detail: `cash tendered ${tenderedFen} change ${changeFen}`, data: { tenderedFen, changeFen } };
   }
 

@@ -24,6 +24,7 @@ import { type Db, openDatabase } from '../../db/open';
 import { EventBus } from '../../events';
 import { OrdersRepo } from '../orders-repo';
 import { PaymentEngine } from './engine';
+import { PaymentsRepo } from './payments-repo';
 import type { Leg, LegData, LegOutcome, LegProgress, TenderPort } from './port';
 
 // ------------------------------------------------------------------ the fake port
@@ -168,6 +169,7 @@ class Rig {
   readonly logs: LogLine[] = [];
   db!: Db;
   orders!: OrdersRepo;
+  payments!: PaymentsRepo;
   engine!: PaymentEngine;
   /** The next transition to this state dies before it commits (the process is killed). */
   dieBefore: PaymentState | undefined;
@@ -185,15 +187,16 @@ class Rig {
 
   open(): void {
     this.db = openDatabase(this.file);
-    this.orders = new OrdersRepo(this.db);
+    this.payments = new PaymentsRepo(this.db);
+    this.orders = new OrdersRepo(this.db, this.payments);
     this.engine = this.newEngine();
   }
 
   /** Another engine on the same connection: a second process that was thought dead. */
-  newEngine(db = this.db, orders = this.orders): PaymentEngine {
+  newEngine(db = this.db, payments = this.payments): PaymentEngine {
     return new PaymentEngine({
       db,
-      orders,
+      payments,
       bus: new EventBus(),
       log: this.log,
       ports: { card: this.port, wechat: this.port, cash: this.port },

@@ -16,19 +16,12 @@ import { randomUUID } from 'node:crypto';
 import type { EventPayload, Payment, PaymentState, Tender } from '../../../preload/contract';
 import { both } from '../../../preload/bilingual';
 import { ApiFailure } from '../../contract/errors';
-import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/open';
 import type { EventBus } from '../../events';
 import type { Logger } from '../../log';
-import type { OrdersRepo } from '../orders-repo';
+import type { LegRow, PaymentsRepo } from './payments-repo';
 import type { FinalState, Leg, LegData, LegInput, LegOutcome, TenderPort } from './port';
-
-const FINAL: ReadonlySet<PaymentState> = new Set(['approved', 'declined', 'cancelled', 'reversed', 'closed']);
-const IN_FLIGHT: readonly PaymentState[] = ['created', 'sent', 'awaitingCard', 'userPaying', 'unknown'];
-/** The same list for SQL (constant text: no user input reaches it). */
-const IN_FLIGHT_SQL = IN_FLIGHT.map((s) => `'${s}'`).join(',');
-/** Legs that are not settled: in flight, or an undo under way. */
-const UNSETTLED_WHERE = `(p.state IN (${IN_FLIGHT_SQL}) OR p.pending_action IS NOT NULL)`;
+import { FINAL_STATES as FINAL } from './states';
 
 /** Tenders served by one terminal that takes one transaction at a time. */
 const ONE_AT_A_TIME: ReadonlySet<Tender> = new Set(['card']);
@@ -40,20 +33,6 @@ const RECOVERY_GROUP_COMMIT_MS = 50;
 /** Which port serves a tender: all QR wallets share one port. */
 export type PortMap = Partial<Record<Tender, TenderPort>>;
 
-interface PaymentRow {
-  id: string;
-  order_id: string;
-  order_no: string;
-  leg_no: number;
-  leg_ref: string | null;
-  tender: Tender;
-  amount_fen: number;
-  state: PaymentState;
-  result_json: string | null;
-  pending_action: string | null;
-  created_at: string;
-}
-
 export interface RecoveredLeg {
   paymentId: string;
   orderNo: string;
@@ -64,12 +43,25 @@ export interface RecoveredLeg {
   detail: string;
 }
 
+/** One committed transition of a leg. */
+export interface LegTransition {
+  paymentId: string;
+  orderNo: string;
+  tender: Tender;
+  amountFen: number;
+  from: PaymentState | null;
+  to: PaymentState;
+  at: string;
+  detail: string | null;
+}
+
 /** Called inside the transaction of each transition (the outbox hooks in here). */
-export type TransitionHook = (e: { paymentId: string; orderNo: string; tender: Tender; amountFen: number; from: PaymentState | null; to: PaymentState; at: string; detail: string | null }) => void;
+export type TransitionHook = (e: LegTransition) => void;
 
 export interface EngineDeps {
+  /** Transactions only: each write-ahead step commits before the port is called. */
   db: Db;
-  orders: OrdersRepo;
+  payments: PaymentsRepo;
   bus: EventBus;
   log: Logger;
   ports: PortMap;
@@ -87,7 +79,6 @@ export class PaymentEngine {
   /** Recovery's group commit is open (see recover()). */
   private grouping = false;
   private retryTimer: NodeJS.Timeout | undefined;
-  private rowStmt: Statement<[string], PaymentRow> | undefined;
 
   constructor(private readonly d: EngineDeps) {}
 
@@ -172,8 +163,8 @@ export class PaymentEngine {
       const leg = this.legById(paymentId);
       const at = this.d.now().toISOString();
       this.d.db.transaction(() => {
-        this.d.db.prepare(`UPDATE payments SET pending_action = 'undo', updated_at = ? WHERE id = ?`).run(at, paymentId);
-        this.d.orders.addEvent(paymentId, 'approved', 'approved', at, both('已发起撤销 / 退款', `undo requested: ${reason}`));
+        this.d.payments.markUndoPending(paymentId, at);
+        this.d.payments.addEvent(paymentId, 'approved', 'approved', at, both('已发起撤销 / 退款', `undo requested: ${reason}`));
       })();
       this.commitAhead();
       let outcome: LegOutcome;
@@ -186,10 +177,10 @@ export class PaymentEngine {
         // One fact on disk: 'reversed' and "no undo owed" together, or neither.
         this.d.db.transaction(() => {
           this.apply(leg, outcome);
-          this.d.db.prepare('UPDATE payments SET pending_action = NULL WHERE id = ?').run(paymentId);
+          this.d.payments.clearPendingAction(paymentId);
         })();
       } else {
-        this.d.orders.addEvent(paymentId, 'approved', 'approved', this.d.now().toISOString(), both('撤销尚未完成，将自动重试', `undo not done yet: ${outcome.detail}`));
+        this.d.payments.addEvent(paymentId, 'approved', 'approved', this.d.now().toISOString(), both('撤销尚未完成，将自动重试', `undo not done yet: ${outcome.detail}`));
         this.scheduleRetry();
       }
       return this.payment(paymentId);
@@ -203,21 +194,19 @@ export class PaymentEngine {
    * and finish every interrupted undo. Returns what was done, for the cashier to see.
    */
   async recover(): Promise<RecoveredLeg[]> {
-    const rows = this.d.db
-      .prepare<[], PaymentRow>(`SELECT p.*, o.order_no FROM payments p JOIN orders o ON o.id = p.order_id WHERE ${UNSETTLED_WHERE} ORDER BY p.created_at`)
-      .all();
+    const rows = this.d.payments.unsettled();
     const out: RecoveredLeg[] = [];
-    const settle = async (r: PaymentRow) => {
+    const settle = async (r: LegRow) => {
       // A leg this process is charging, querying or undoing right now is its caller's to finish.
-      if (this.busyOrders.has(r.order_id) || this.busyLegs.has(r.id)) return;
+      if (this.busyOrders.has(r.orderId) || this.busyLegs.has(r.id)) return;
       const before = r.state;
-      const p = r.pending_action === 'undo' && r.state === 'approved' ? await this.undoLeg(r.id, 'finishing an undo interrupted by a restart') : await this.resolveLeg(r.id);
-      out.push({ paymentId: r.id, orderNo: r.order_no, tender: r.tender, amountFen: r.amount_fen, from: before, to: p.state, detail: p.events.at(-1)?.detail ?? '' });
+      const p = r.pendingAction === 'undo' && r.state === 'approved' ? await this.undoLeg(r.id, 'finishing an undo interrupted by a restart') : await this.resolveLeg(r.id);
+      out.push({ paymentId: r.id, orderNo: r.orderNo, tender: r.tender, amountFen: r.amountFen, from: before, to: p.state, detail: p.events.at(-1)?.detail ?? '' });
     };
     // Legs are independent: settle several at once (QR queries are HTTP round trips). The
     // terminal takes one transaction at a time, as a terminal must: its legs get one lane of
     // their own, so lanes queued behind it do not starve the wallets' legs of concurrency.
-    const pool = async (legs: readonly PaymentRow[], lanes: number) => {
+    const pool = async (legs: readonly LegRow[], lanes: number) => {
       let next = 0;
       const lane = async () => {
         while (next < legs.length) await settle(legs[next++]);
@@ -257,11 +246,10 @@ export class PaymentEngine {
 
   /** Legs still in doubt (for the cashier's guided resolution). */
   inDoubt(): Array<{ paymentId: string; orderNo: string; tender: Tender; amountFen: number; state: PaymentState }> {
-    return this.d.db
-      .prepare<[], PaymentRow>(`SELECT p.*, o.order_no FROM payments p JOIN orders o ON o.id = p.order_id WHERE ${UNSETTLED_WHERE} ORDER BY p.created_at`)
-      .all()
-      .filter((r) => !this.busyOrders.has(r.order_id))
-      .map((r) => ({ paymentId: r.id, orderNo: r.order_no, tender: r.tender, amountFen: r.amount_fen, state: r.state }));
+    return this.d.payments
+      .unsettled()
+      .filter((r) => !this.busyOrders.has(r.orderId))
+      .map((r) => ({ paymentId: r.id, orderNo: r.orderNo, tender: r.tender, amountFen: r.amountFen, state: r.state }));
   }
 
   stop(): void {
@@ -272,13 +260,12 @@ export class PaymentEngine {
   // ------------------------------------------------------------------ internals
 
   private assertNoLegInFlight(orderId: string): void {
-    const row = this.d.db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM payments p WHERE p.order_id = ? AND ${UNSETTLED_WHERE}`).get(orderId);
-    if (row && row.n > 0) throw new ApiFailure('CONFLICT', '该订单有一笔结果未知的支付，请先查询 / a payment of this order is in doubt: query it first');
+    if (this.d.payments.unsettledCount(orderId) > 0) throw new ApiFailure('CONFLICT', '该订单有一笔结果未知的支付，请先查询 / a payment of this order is in doubt: query it first');
   }
 
   /** Refuses a second actor on a leg: its order is being charged, or it is being queried / undone. */
-  private claim(r: PaymentRow): void {
-    if (this.busyOrders.has(r.order_id)) throw new ApiFailure('CONFLICT', '该订单正在收款，请等待结果 / a payment for this order is already in progress');
+  private claim(r: LegRow): void {
+    if (this.busyOrders.has(r.orderId)) throw new ApiFailure('CONFLICT', '该订单正在收款，请等待结果 / a payment for this order is already in progress');
     if (this.busyLegs.has(r.id)) throw new ApiFailure('CONFLICT', '这笔支付正在查询或撤销，请等待结果 / this payment is already being queried or undone');
     this.busyLegs.add(r.id);
   }
@@ -299,9 +286,9 @@ export class PaymentEngine {
     let legNo = 0;
     let legRef = '';
     this.d.db.transaction(() => {
-      legNo = (this.d.db.prepare<[string], { n: number }>('SELECT COALESCE(MAX(leg_no), 0) + 1 AS n FROM payments WHERE order_id = ?').get(order.id)?.n ?? 1);
+      legNo = this.d.payments.nextLegNo(order.id);
       legRef = `${order.orderNo}${String(legNo).padStart(2, '0')}`;
-      this.d.orders.insertPayment({ id: paymentId, orderId: order.id, legNo, tender, amountFen, tenderedFen: null, changeFen: 0, at, legRef, data });
+      this.d.payments.insertPayment({ id: paymentId, orderId: order.id, legNo, tender, amountFen, tenderedFen: null, changeFen: 0, at, legRef, data });
       this.d.onTransition?.({ paymentId, orderNo: order.orderNo, tender, amountFen, from: null, to: 'created', at, detail: null });
     })();
     return { paymentId, orderNo: order.orderNo, legNo, legRef, tender, amountFen, createdAt: at, data };
@@ -314,7 +301,7 @@ export class PaymentEngine {
     this.d.db.transaction(() => {
       from = this.row(leg.paymentId).state;
       if (from === to && !data) return;
-      this.d.orders.transition(leg.paymentId, to, at, detail, data);
+      this.d.payments.transition(leg.paymentId, to, at, detail, data);
       this.d.onTransition?.({ paymentId: leg.paymentId, orderNo: leg.orderNo, tender: leg.tender, amountFen: leg.amountFen, from, to, at, detail });
     })();
     const progress: EventPayload<'payment.progress'> = { orderNo: leg.orderNo, paymentId: leg.paymentId, tender: leg.tender, state: to, detail: detail ?? '' };
@@ -350,9 +337,8 @@ export class PaymentEngine {
     this.retryTimer.unref();
   }
 
-  private row(paymentId: string): PaymentRow {
-    this.rowStmt ??= this.d.db.prepare<[string], PaymentRow>('SELECT p.*, o.order_no FROM payments p JOIN orders o ON o.id = p.order_id WHERE p.id = ?');
-    const r = this.rowStmt.get(paymentId);
+  private row(paymentId: string): LegRow {
+    const r = this.d.payments.leg(paymentId);
     if (!r) throw new ApiFailure('NOT_FOUND', `no payment ${paymentId}`);
     return r;
   }
@@ -361,18 +347,18 @@ export class PaymentEngine {
     const r = this.row(paymentId);
     return {
       paymentId: r.id,
-      orderNo: r.order_no,
-      legNo: r.leg_no,
-      legRef: r.leg_ref ?? `${r.order_no}${String(r.leg_no).padStart(2, '0')}`,
+      orderNo: r.orderNo,
+      legNo: r.legNo,
+      legRef: r.legRef ?? `${r.orderNo}${String(r.legNo).padStart(2, '0')}`,
       tender: r.tender,
-      amountFen: r.amount_fen,
-      createdAt: r.created_at,
-      data: r.result_json ? (JSON.parse(r.result_json) as LegData) : {},
+      amountFen: r.amountFen,
+      createdAt: r.createdAt,
+      data: r.data,
     };
   }
 
   payment(paymentId: string): Payment {
-    const p = this.d.orders.payment(paymentId);
+    const p = this.d.payments.payment(paymentId);
     if (!p) throw new ApiFailure('NOT_FOUND', `no payment ${paymentId}`);
     return p;
   }
