@@ -28,7 +28,6 @@ import type { PrintQueue, StoredJob } from './print-queue/print-queue';
 import { localIso, TENDER_LABEL } from './receipt-format';
 import { refundDocuments, refundGroupKey } from './refund-documents';
 
-export { localIso, TENDER_LABEL } from './receipt-format';
 
 /** How long a sale waits for its receipt to print before answering "still printing". */
 const PRINT_WAIT_MS = 10_000;

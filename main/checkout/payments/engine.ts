@@ -20,7 +20,7 @@ import type { Db } from '../../db/open';
 import type { EventBus } from '../../events';
 import type { Logger } from '../../log';
 import type { LegRow, PaymentsRepo } from './payments-repo';
-import type { FinalState, Leg, LegData, LegInput, LegOutcome, TenderPort } from './port';
+import type { Leg, LegData, LegInput, LegOutcome, TenderPort } from './port';
 import { FINAL_STATES as FINAL } from './states';
 
 /** Tenders served by one terminal that takes one transaction at a time. */
@@ -363,8 +363,6 @@ export class PaymentEngine {
     return p;
   }
 }
-
-export const isFinal = (s: PaymentState): s is FinalState => FINAL.has(s);
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
