@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { pickLang, ROLE_KEY } from './i18n';
+import { bilingual, commonText, counterText, useT } from './i18n';
 import { Clock } from './components/Clock';
 import { NoticeBar } from './components/NoticeBar';
 import { CounterPage } from './pages/CounterPage';
@@ -12,7 +12,6 @@ import { SettingsPage } from './pages/SettingsPage';
 import { SimulatorPage } from './pages/SimulatorPage';
 import { insertIntoField, attachScanner } from './scanner';
 import { type Page, usePos } from './store';
-import { useT } from './useT';
 
 const PAGES: Array<{ id: Page; key: 'navCounter' | 'navJournal' | 'navDevices' | 'navSimulator' | 'navQueue' | 'navRecon' | 'navSettings' }> = [
   { id: 'counter', key: 'navCounter' },
@@ -30,9 +29,8 @@ export function App() {
 }
 
 function CounterApp() {
-  const t = useT();
+  const t = useT(commonText);
   const page = usePos((s) => s.page);
-  const lang = usePos((s) => s.lang);
   const info = usePos((s) => s.info);
   const connection = usePos((s) => s.connection);
   const devices = usePos((s) => s.devices);
@@ -48,7 +46,7 @@ function CounterApp() {
         onScan: (code) => {
           const s = usePos.getState();
           if (s.scanTarget) s.scanTarget(code);
-          else if (s.dialog) s.notify('error', `${code}: 请先完成当前操作 / finish the open dialog first`);
+          else if (s.dialog) s.notify('error', bilingual(counterText, 'finishDialog', { code }));
           else {
             if (s.page !== 'counter') s.setPage('counter');
             void s.scan(code);
@@ -76,15 +74,15 @@ function CounterApp() {
         </nav>
         <div className="status">
           {devices.map((d) => (
-            <span key={d.id} className={`device-pill ${d.status}`} title={`${d.name}: ${t(d.status)} ${pickLang(d.detail, lang)}`}>
+            <span key={d.id} className={`device-pill ${d.status}`} title={`${d.name}: ${t(`status.${d.status}`)} ${t.pick(d.detail)}`}>
               <span className="dot" />
-              <span className="label">{t(ROLE_KEY[d.role])}</span>
+              <span className="label">{t(`role.${d.role}`)}</span>
             </span>
           ))}
           {queue && (
             <button type="button" className={`hq-pill ${queue.online === false ? 'offline' : queue.online ? 'online' : 'local'}`} data-testid="hq-status" onClick={() => usePos.getState().setPage('queue')}>
               {queue.online === false ? t('hqOffline') : queue.configured ? t('hqOnline') : t('hqLocal')}
-              {queue.pending > 0 && ` · ${t('pendingEvents')} ${queue.pending}`}
+              {queue.pending > 0 && ` · ${t('pendingEvents', { n: queue.pending })}`}
             </button>
           )}
           <span className={`conn ${connection}`}>{connection === 'open' ? t('connected') : t('connecting')}</span>
@@ -95,8 +93,8 @@ function CounterApp() {
           <label className="voice">
             <input type="checkbox" checked={voice} onChange={(e) => usePos.getState().setVoice(e.target.checked)} /> {t('voice')}
           </label>
-          <button type="button" className="lang" onClick={() => usePos.getState().setLang(lang === 'zh' ? 'en' : 'zh')}>
-            {lang === 'zh' ? 'English' : '中文'}
+          <button type="button" className="lang" onClick={() => usePos.getState().setLang(t.lang === 'zh' ? 'en' : 'zh')}>
+            {t('otherLang')}
           </button>
         </div>
       </header>

@@ -5,7 +5,11 @@
 import { create } from 'zustand';
 import type { AppInfo, Cart, CheckoutState, DeviceInfo, EventPayload, Order, PayInput, QueueStatus, ReceiptPreview } from '../../preload/contract';
 import { ApiCallError, createClient } from './api/client';
-import type { Lang } from './i18n';
+// The plain half of ./i18n (its index also holds useT, which imports this store).
+import { bilingual, type Lang } from './i18n/table';
+import { commonText } from './i18n/tables/common';
+import { counterText } from './i18n/tables/counter';
+import { journalText } from './i18n/tables/journal';
 
 export const api = createClient();
 
@@ -207,9 +211,9 @@ export const usePos = create<PosState>((set, get) => {
           if (res.printError) get().notify('error', res.printError);
         } else if (p.state === 'approved') {
           set({ dialog: null });
-          get().notify('success', `已收 ¥${(p.amountFen / 100).toFixed(2)}，还需 ¥${((res.openOrder?.dueFen ?? 0) / 100).toFixed(2)} / paid part, more is due`);
+          get().notify('success', bilingual(counterText, 'paidPart', { paid: (p.amountFen / 100).toFixed(2), due: ((res.openOrder?.dueFen ?? 0) / 100).toFixed(2) }));
         } else {
-          get().notify('error', `${p.state === 'unknown' ? '支付结果未知，请查询' : '支付未成功'}：${p.events.at(-1)?.detail ?? p.state}`);
+          get().notify('error', bilingual(counterText, p.state === 'unknown' ? 'payUnknown' : 'payFailed', { detail: p.events.at(-1)?.detail ?? p.state }));
         }
         return p.state === 'approved';
       } finally {
@@ -220,12 +224,12 @@ export const usePos = create<PosState>((set, get) => {
       const checkout = await guard(() => api.call('checkout.cancel', {}));
       if (checkout) {
         set({ checkout, dialog: null });
-        get().notify('info', '订单已取消，已成功的支付已撤销 / order cancelled, payments undone');
+        get().notify('info', bilingual(counterText, 'orderCancelled'));
       }
     },
     async queryPayment(paymentId) {
       const p = await guard(() => api.call('payment.query', { paymentId }));
-      if (p) get().notify(p.state === 'approved' ? 'success' : 'info', `查询结果：${p.state} / ${p.events.at(-1)?.detail ?? ''}`);
+      if (p) get().notify(p.state === 'approved' ? 'success' : 'info', bilingual(counterText, 'queryResult', { state: bilingual(commonText, `state.${p.state}`) }));
       const checkout = await guard(() => api.call('checkout.state', {}));
       if (checkout) set({ checkout });
     },
@@ -233,14 +237,14 @@ export const usePos = create<PosState>((set, get) => {
       const order = await guard(() => api.call('journal.refund', { orderNo, paymentId, amountFen }));
       if (order) {
         // The refund slip's preview came with 'receipt.printed' while the call ran: it stays shown.
-        get().notify('success', `已退款 ¥${(amountFen / 100).toFixed(2)} / refunded`);
+        get().notify('success', bilingual(journalText, 'refundedNotice', { amount: (amountFen / 100).toFixed(2) }));
         await get().loadJournal();
       }
     },
     async voidOrder(orderNo) {
       const order = await guard(() => api.call('journal.void', { orderNo }));
       if (order) {
-        get().notify('success', `订单 ${orderNo} 已作废 / voided`);
+        get().notify('success', bilingual(journalText, 'voidedNotice', { orderNo }));
         await get().loadJournal();
       }
     },

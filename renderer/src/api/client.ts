@@ -4,6 +4,9 @@
  * contract (preload/contract/), so nothing above this file knows which one it has.
  */
 import type { CallResult, EventName, EventPayload, PosDeskApi, WsServerFrame } from '../../../preload/contract';
+// The plain half of ../i18n (its index also holds useT, which imports the store, which imports this client).
+import { bilingual } from '../i18n/table';
+import { commonText } from '../i18n/tables/common';
 
 export class ApiCallError extends Error {
   constructor(
@@ -94,7 +97,7 @@ export function createClient(): Client {
     sock.onclose = () => {
       ws = undefined;
       for (const resolve of pending.values()) {
-        resolve({ ok: false, error: { code: 'INTERNAL', message: '与收银核心的连接已断开 / connection to the core lost' } });
+        resolve({ ok: false, error: { code: 'INTERNAL', message: bilingual(commonText, 'coreLost') } });
       }
       pending.clear();
       setTimeout(connect, 500);

@@ -1,8 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { CameraDecoder } from '../../../drivers/scanner/camera-decode';
-import { pickLang } from '../i18n';
+import { counterText, useT } from '../i18n';
 import { usePos } from '../store';
-import { useT } from '../useT';
 import { Dialog } from './Dialog';
 
 /** How often a frame is decoded: fast enough to feel instant, light on a cashier PC's CPU. */
@@ -13,21 +12,22 @@ const DECODE_EVERY_MS = 200;
  * @zxing/library in the page, and a code found is handled exactly like a gun's scan.
  */
 export function CameraDialog({ onCode }: { onCode: (code: string) => void }) {
-  const t = useT();
-  const lang = usePos((s) => s.lang);
+  const t = useT(counterText);
   const video = useRef<HTMLVideoElement>(null);
-  const [error, setError] = useState<string | null>(null);
+  /** What went wrong: one of this dialog's own texts, or the browser's message as it is. */
+  const [error, setError] = useState<{ key: 'noCameraApi' | 'noCamera' | 'cameraDenied' } | { text: string } | null>(null);
 
   useEffect(() => {
     let stream: MediaStream | undefined;
     let timer: ReturnType<typeof setInterval> | undefined;
     let done = false;
+    const noApi = new Error('no navigator.mediaDevices.getUserMedia');
     const decoder = new CameraDecoder();
     const canvas = document.createElement('canvas');
     const ctx = canvas.getContext('2d', { willReadFrequently: true });
     (async () => {
       try {
-        if (!navigator.mediaDevices?.getUserMedia) throw new Error('此浏览器不能使用摄像头 / this browser has no camera access');
+        if (!navigator.mediaDevices?.getUserMedia) throw noApi;
         stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment', width: { ideal: 1280 } }, audio: false });
         const v = video.current;
         if (!v || done) return;
@@ -48,11 +48,13 @@ export function CameraDialog({ onCode }: { onCode: (code: string) => void }) {
       } catch (err) {
         const name = err instanceof Error ? err.name : '';
         setError(
-          name === 'NotFoundError' || name === 'OverconstrainedError'
-            ? '没有找到摄像头 / no camera found'
-            : name === 'NotAllowedError'
-              ? '摄像头权限被拒绝 / camera permission denied'
-              : `${err instanceof Error ? err.message : String(err)}`,
+          err === noApi
+            ? { key: 'noCameraApi' }
+            : name === 'NotFoundError' || name === 'OverconstrainedError'
+              ? { key: 'noCamera' }
+              : name === 'NotAllowedError'
+                ? { key: 'cameraDenied' }
+                : { text: err instanceof Error ? err.message : String(err) },
         );
       }
     })();
@@ -67,7 +69,7 @@ export function CameraDialog({ onCode }: { onCode: (code: string) => void }) {
     <Dialog title={t('cameraTitle')} testId="camera-dialog">
       {error ? (
         <p className="notice error" role="alert">
-          {pickLang(error, lang)}
+          {'key' in error ? t(error.key) : t.pick(error.text)}
         </p>
       ) : (
         <video ref={video} className="camera-view" data-testid="camera-view" muted playsInline />

@@ -1,14 +1,13 @@
 import { useState } from 'react';
-import { formatYuan, parseYuan } from '../i18n';
+import { counterText, formatYuan, parseYuan, useT } from '../i18n';
 import { usePos } from '../store';
-import { useT } from '../useT';
 import { AmountField } from './AmountField';
 import { Dialog } from './Dialog';
 import { PayProgress } from './PayProgress';
 
 /** Bank card on the terminal: send the amount, the cardholder acts on the terminal. */
 export function CardDialog({ dueFen }: { dueFen: number }) {
-  const t = useT();
+  const t = useT(counterText);
   const busy = usePos((s) => s.busy);
   const [text, setText] = useState(formatYuan(dueFen));
   const go = (fen: number | null) => {

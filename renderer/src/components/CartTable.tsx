@@ -1,12 +1,10 @@
 import { useEffect, useRef } from 'react';
 import type { Cart } from '../../../preload/contract';
-import { formatQty, formatYuan } from '../i18n';
+import { counterText, formatQty, formatYuan, useT } from '../i18n';
 import { usePos } from '../store';
-import { useT } from '../useT';
 
 export function CartTable({ cart }: { cart: Cart }) {
-  const t = useT();
-  const lang = usePos((s) => s.lang);
+  const t = useT(counterText);
   const selected = usePos((s) => s.selectedLineId);
   const bodyRef = useRef<HTMLDivElement>(null);
 
@@ -48,7 +46,7 @@ export function CartTable({ cart }: { cart: Cart }) {
             >
               <td className="c-no">{i + 1}</td>
               <td>
-                <div className="item-name">{lang === 'zh' ? l.nameZh : l.nameEn}</div>
+                <div className="item-name">{t.nameOf(l)}</div>
                 <div className="muted small">{l.barcode}</div>
               </td>
               <td className="num">¥{formatYuan(l.unitPriceFen)}</td>

@@ -1,7 +1,6 @@
 import { useState } from 'react';
-import { formatYuan, parseYuan } from '../i18n';
+import { commonText, counterText, formatYuan, parseYuan, useT } from '../i18n';
 import { usePos } from '../store';
-import { useT } from '../useT';
 import { AmountField } from './AmountField';
 import { Dialog } from './Dialog';
 
@@ -10,7 +9,8 @@ const NOTES_FEN = [5000, 10000];
 
 /** Cash: the amount handed over; less than what is due pays part (split tender). */
 export function CashDialog({ dueFen }: { dueFen: number }) {
-  const t = useT();
+  const t = useT(counterText);
+  const c = useT(commonText);
   const busy = usePos((s) => s.busy);
   const [text, setText] = useState(formatYuan(dueFen));
   const tendered = parseYuan(text);
@@ -26,7 +26,7 @@ export function CashDialog({ dueFen }: { dueFen: number }) {
         <span>{t('due')}</span>
         <span className="num">¥{formatYuan(dueFen)}</span>
       </div>
-      <AmountField label={t('tendered')} text={text} onText={setText} onEnter={pay} testId="tendered" autoFocus />
+      <AmountField label={c('tendered')} text={text} onText={setText} onEnter={pay} testId="tendered" autoFocus />
       <div className="quick">
         {quick.map((fen, i) => (
           <button type="button" key={fen} onClick={() => pay(fen)} disabled={busy}>
@@ -35,7 +35,7 @@ export function CashDialog({ dueFen }: { dueFen: number }) {
         ))}
       </div>
       <div className={`row big change-row ${partial ? 'short' : ''}`}>
-        <span>{partial ? t('stillDue') : t('change')}</span>
+        <span>{partial ? t('stillDue') : c('change')}</span>
         <span className="num" data-testid="change-preview">
           {tendered === null ? '—' : partial ? `¥${formatYuan(dueFen - tendered)}` : `¥${formatYuan(tendered - dueFen)}`}
         </span>

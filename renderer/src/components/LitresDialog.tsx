@@ -1,13 +1,12 @@
 import { useState } from 'react';
-import { formatYuan } from '../i18n';
+import { counterText, formatYuan, useT } from '../i18n';
 import { lineAmountFen } from '../../../preload/money';
 import { usePos } from '../store';
-import { useT } from '../useT';
 import { Dialog } from './Dialog';
 
 /** Fuel is sold by the litre: the cashier enters what the pump shows (up to 3 decimals). */
 export function LitresDialog({ productId, name, priceFen }: { productId: string; name: string; priceFen: number }) {
-  const t = useT();
+  const t = useT(counterText);
   const [text, setText] = useState('');
   const m = /^\s*(\d{1,4})(?:\.(\d{0,3}))?\s*$/.exec(text);
   const qtyMilli = m ? Number(m[1]) * 1000 + Number((m[2] ?? '').padEnd(3, '0')) : 0;
@@ -19,7 +18,7 @@ export function LitresDialog({ productId, name, priceFen }: { productId: string;
     void usePos.getState().addProduct(productId, qtyMilli);
   };
   return (
-    <Dialog title={`${name} · ¥${formatYuan(priceFen)}/升`} testId="litres-dialog">
+    <Dialog title={`${name} · ¥${formatYuan(priceFen)}${t('perLitre')}`} testId="litres-dialog">
       <label className="row big">
         <span>{t('litres')}</span>
         <input
@@ -47,7 +46,7 @@ export function LitresDialog({ productId, name, priceFen }: { productId: string;
           {t('cancel')}
         </button>
         <button type="button" className="primary" disabled={!ok} onClick={add}>
-          OK (Enter)
+          {t('ok')}
         </button>
       </div>
     </Dialog>

@@ -1,11 +1,11 @@
 import { useEffect } from 'react';
-import { pickLang } from '../i18n';
+import { commonText, useT } from '../i18n';
 import { usePos } from '../store';
 
 /** One line under the top bar for errors and confirmations; errors stay until replaced. */
 export function NoticeBar() {
   const notice = usePos((s) => s.notice);
-  const lang = usePos((s) => s.lang);
+  const t = useT(commonText);
   useEffect(() => {
     if (!notice || notice.kind === 'error') return;
     const id = setTimeout(() => usePos.setState({ notice: null }), 4000);
@@ -14,7 +14,7 @@ export function NoticeBar() {
   if (!notice) return <div className="notice empty" />;
   return (
     <div className={`notice ${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
-      <span>{pickLang(notice.text, lang)}</span>
+      <span>{t.pick(notice.text)}</span>
       <button type="button" onClick={() => usePos.setState({ notice: null })} aria-label="close">
         ×
       </button>

@@ -1,13 +1,14 @@
 import type { Payment } from '../../../preload/contract';
-import { formatYuan, type MessageKey, STATE_KEY } from '../i18n';
+import { commonText, counterText, formatYuan, tenderText, useT } from '../i18n';
 import { usePos } from '../store';
-import { useT } from '../useT';
 
 const TONE: Partial<Record<Payment['state'], string>> = { approved: 'ok', declined: 'bad', unknown: 'warn', reversed: 'muted', closed: 'muted', cancelled: 'muted' };
 
 /** The order being paid: its legs so far, what is still due, and how to cancel it. */
 export function OrderPanel() {
-  const t = useT();
+  const t = useT(counterText);
+  const c = useT(commonText);
+  const tender = useT(tenderText);
   const order = usePos((s) => s.checkout.openOrder);
   const busy = usePos((s) => s.busy);
   if (!order) return null;
@@ -15,7 +16,7 @@ export function OrderPanel() {
     <section className="order-panel" data-testid="open-order">
       <div className="row">
         <strong>
-          {t('orderNo')} {order.orderNo}
+          {c('orderNo')} {order.orderNo}
         </strong>
         <button type="button" className="danger" data-testid="cancel-order" disabled={busy} onClick={() => void usePos.getState().cancelOrder()}>
           {t('cancelOrder')}
@@ -24,9 +25,9 @@ export function OrderPanel() {
       <ul className="legs">
         {order.payments.map((p) => (
           <li key={p.id} data-testid="leg" data-state={p.state} className={TONE[p.state] ?? ''}>
-            <span>{t(p.tender as MessageKey)}</span>
+            <span>{tender(p.tender)}</span>
             <span className="num">¥{formatYuan(p.amountFen)}</span>
-            <span>{t(STATE_KEY[p.state])}</span>
+            <span>{c(`state.${p.state}`)}</span>
           </li>
         ))}
       </ul>
@@ -46,7 +47,8 @@ export function OrderPanel() {
 
 /** Payments whose result is not known yet: the cashier queries, PosDesk confirms or reverses. */
 export function InDoubtPanel() {
-  const t = useT();
+  const t = useT(counterText);
+  const tender = useT(tenderText);
   const inDoubt = usePos((s) => s.checkout.inDoubt);
   if (inDoubt.length === 0) return null;
   return (
@@ -56,7 +58,7 @@ export function InDoubtPanel() {
       {inDoubt.map((d) => (
         <div key={d.paymentId} className="row">
           <span>
-            {t(d.tender as MessageKey)} ¥{formatYuan(d.amountFen)} · {d.orderNo}
+            {tender(d.tender)} ¥{formatYuan(d.amountFen)} · {d.orderNo}
           </span>
           <button type="button" data-testid="query-payment" onClick={() => void usePos.getState().queryPayment(d.paymentId)}>
             {t('queryNow')}
@@ -69,7 +71,9 @@ export function InDoubtPanel() {
 
 /** What crash recovery found and settled at this start. */
 export function RecoveredBanner() {
-  const t = useT();
+  const t = useT(counterText);
+  const c = useT(commonText);
+  const tender = useT(tenderText);
   const recovered = usePos((s) => s.checkout.recovered);
   const dismissed = usePos((s) => s.recoveredSeen);
   if (recovered.length === 0 || dismissed) return null;
@@ -86,7 +90,7 @@ export function RecoveredBanner() {
       <ul>
         {recovered.map((r) => (
           <li key={r.paymentId}>
-            {r.orderNo} · {t(r.tender as MessageKey)} ¥{formatYuan(r.amountFen)}: {t(STATE_KEY[r.from])} → {t(STATE_KEY[r.to])}
+            {r.orderNo} · {tender(r.tender)} ¥{formatYuan(r.amountFen)}: {c(`state.${r.from}`)} → {c(`state.${r.to}`)}
           </li>
         ))}
       </ul>

@@ -1,15 +1,14 @@
 import { useState } from 'react';
-import { formatYuan, parseYuan } from '../i18n';
+import { counterText, formatYuan, parseYuan, useT } from '../i18n';
 import { usePos } from '../store';
 import { useScanTarget } from '../useScanTarget';
-import { useT } from '../useT';
 import { AmountField } from './AmountField';
 import { Dialog } from './Dialog';
 import { PayProgress } from './PayProgress';
 
 /** B扫C: the gun scans the customer's WeChat/Alipay/UnionPay payment code. */
 export function QrScanDialog({ dueFen }: { dueFen: number }) {
-  const t = useT();
+  const t = useT(counterText);
   const busy = usePos((s) => s.busy);
   const [text, setText] = useState(formatYuan(dueFen));
   const [code, setCode] = useState('');

@@ -1,8 +1,7 @@
 import { useState } from 'react';
 import type { QrChannel } from '../../../preload/contract';
-import { formatYuan, parseYuan } from '../i18n';
+import { counterText, formatYuan, parseYuan, tenderText, useT } from '../i18n';
 import { api, usePos } from '../store';
-import { useT } from '../useT';
 import { AmountField } from './AmountField';
 import { Dialog } from './Dialog';
 import { PayProgress } from './PayProgress';
@@ -10,7 +9,8 @@ import { QrCode } from './QrCode';
 
 /** C扫B: a dynamic code for the customer to scan (also on the customer display). */
 export function QrShowDialog({ dueFen }: { dueFen: number }) {
-  const t = useT();
+  const t = useT(counterText);
+  const tender = useT(tenderText);
   const busy = usePos((s) => s.busy);
   const shown = usePos((s) => s.customerDisplay);
   const [text, setText] = useState(formatYuan(dueFen));
@@ -30,15 +30,15 @@ export function QrShowDialog({ dueFen }: { dueFen: number }) {
         <div className="qr-box">
           <QrCode text={shown.qrCode} size={220} testId="dynamic-qr" />
           <div className="big num">¥{formatYuan(shown.amountFen)}</div>
-          <div className="muted">{shown.channel === 'alipay' ? t('alipay') : t('wechat')}</div>
+          <div className="muted">{tender(shown.channel ?? 'wechat')}</div>
         </div>
       ) : (
         <div className="channel-pick">
           <button type="button" className="wechat" data-testid="show-wechat" disabled={busy} onClick={() => show('wechat')}>
-            {t('wechat')}
+            {tender('wechat')}
           </button>
           <button type="button" className="alipay" data-testid="show-alipay" disabled={busy} onClick={() => show('alipay')}>
-            {t('alipay')}
+            {tender('alipay')}
           </button>
         </div>
       )}

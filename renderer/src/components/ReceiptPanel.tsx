@@ -1,9 +1,9 @@
 import { usePos } from '../store';
-import { useT } from '../useT';
+import { commonText, useT } from '../i18n';
 
 /** The virtual printer's rendering of the last receipt, as it looks on paper. */
 export function ReceiptPanel() {
-  const t = useT();
+  const t = useT(commonText);
   const receipt = usePos((s) => s.receipt);
   return (
     <section className="receipt-panel" aria-label={t('lastReceipt')}>

@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react';
 import type { ShiftSummary } from '../../../preload/contract';
-import { formatYuan, type MessageKey, parseYuan } from '../i18n';
+import { formatYuan, journalText, parseYuan, tenderText, useT } from '../i18n';
 import { api, usePos } from '../store';
-import { useT } from '../useT';
 
 /** 交班: the open shift's totals, the cash counted in the drawer, and the close. */
 export function ShiftPanel() {
-  const t = useT();
+  const t = useT(journalText);
+  const tender = useT(tenderText);
   const [shift, setShift] = useState<ShiftSummary | null>(null);
   const [counted, setCounted] = useState('');
   const [busy, setBusy] = useState(false);
@@ -23,7 +23,7 @@ export function ShiftPanel() {
     try {
       const r = await api.call('shift.close', fen === undefined ? {} : { countedCashFen: fen });
       if (r.receipt) usePos.setState({ receipt: r.receipt });
-      usePos.getState().notify(r.printError ? 'error' : 'success', r.printError ?? `${t('shiftClosed')} ${r.summary.shiftNo}`);
+      usePos.getState().notify(r.printError ? 'error' : 'success', r.printError ?? t('shiftClosed', { shiftNo: r.summary.shiftNo }));
       setCounted('');
       load();
     } catch (err) {
@@ -45,7 +45,7 @@ export function ShiftPanel() {
       </div>
       {shift.byTender.map((b) => (
         <div className="row muted" key={b.tender}>
-          <span>{t(b.tender as MessageKey)}</span>
+          <span>{tender(b.tender)}</span>
           <span className="num">
             {b.count} · ¥{formatYuan(b.amountFen)}
           </span>

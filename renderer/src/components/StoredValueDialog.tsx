@@ -1,15 +1,14 @@
 import { useState } from 'react';
 import type { StoredValueCard } from '../../../preload/contract';
-import { formatYuan, parseYuan } from '../i18n';
+import { counterText, formatYuan, parseYuan, useT } from '../i18n';
 import { api, usePos } from '../store';
 import { useScanTarget } from '../useScanTarget';
-import { useT } from '../useT';
 import { AmountField } from './AmountField';
 import { Dialog } from './Dialog';
 
 /** The store's own member cards (预付卡): look up, issue, top up, pay with or without a PIN. */
 export function StoredValueDialog({ dueFen }: { dueFen: number }) {
-  const t = useT();
+  const t = useT(counterText);
   const busy = usePos((s) => s.busy);
   const [cardNo, setCardNo] = useState('');
   const [card, setCard] = useState<StoredValueCard | null>(null);
@@ -73,7 +72,7 @@ export function StoredValueDialog({ dueFen }: { dueFen: number }) {
             type="button"
             data-testid="sv-issue"
             onClick={async () => {
-              const c = await run(() => api.call('storedValue.issue', { cardNo, holder: holder || '会员', ...(pin ? { pin } : {}) }));
+              const c = await run(() => api.call('storedValue.issue', { cardNo, holder: holder || t('svDefaultHolder'), ...(pin ? { pin } : {}) }));
               if (c) {
                 setCard(c);
                 setMissing(false);
@@ -101,7 +100,7 @@ export function StoredValueDialog({ dueFen }: { dueFen: number }) {
               if (c) {
                 setCard(c);
                 setTopUp('');
-                usePos.getState().notify('success', `${t('svToppedUp')} ¥${formatYuan(fen)}`);
+                usePos.getState().notify('success', t('svToppedUp', { amount: formatYuan(fen) }));
               }
             }}
           >

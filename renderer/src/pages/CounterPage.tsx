@@ -10,9 +10,8 @@ import { QrScanDialog } from '../components/QrScanDialog';
 import { QrShowDialog } from '../components/QrShowDialog';
 import { ReceiptPanel } from '../components/ReceiptPanel';
 import { StoredValueDialog } from '../components/StoredValueDialog';
-import { formatYuan } from '../i18n';
+import { commonText, counterText, formatYuan, tenderText, useT } from '../i18n';
 import { api, usePos } from '../store';
-import { useT } from '../useT';
 
 const TENDER_KEYS: Record<string, 'cash' | 'card' | 'qrScan' | 'qrShow' | 'storedValue'> = {
   F4: 'cash',
@@ -22,20 +21,22 @@ const TENDER_KEYS: Record<string, 'cash' | 'card' | 'qrScan' | 'qrShow' | 'store
   F8: 'storedValue',
 };
 
-const TENDERS: Array<{ key: string; kind: 'cash' | 'card' | 'qrScan' | 'qrShow' | 'storedValue'; label: 'payCash' | 'payCard' | 'payQr' | 'payShowQr' | 'payStoredValue' }> = [
-  { key: 'F4', kind: 'cash', label: 'payCash' },
-  { key: 'F5', kind: 'card', label: 'payCard' },
-  { key: 'F6', kind: 'qrScan', label: 'payQr' },
-  { key: 'F7', kind: 'qrShow', label: 'payShowQr' },
-  { key: 'F8', kind: 'storedValue', label: 'payStoredValue' },
+/** The tender buttons: a tender's own name (tenderText), or the counter's word for a QR way round. */
+const TENDERS: Array<{ key: string; kind: 'cash' | 'card' | 'qrScan' | 'qrShow' | 'storedValue'; label: { tender: 'cash' | 'card' | 'storedValue' } | { counter: 'payQr' | 'payShowQr' } }> = [
+  { key: 'F4', kind: 'cash', label: { tender: 'cash' } },
+  { key: 'F5', kind: 'card', label: { tender: 'card' } },
+  { key: 'F6', kind: 'qrScan', label: { counter: 'payQr' } },
+  { key: 'F7', kind: 'qrShow', label: { counter: 'payShowQr' } },
+  { key: 'F8', kind: 'storedValue', label: { tender: 'storedValue' } },
 ];
 
 export function CounterPage() {
-  const t = useT();
+  const t = useT(counterText);
+  const c = useT(commonText);
+  const tender = useT(tenderText);
   const cart = usePos((s) => s.cart);
   const dialog = usePos((s) => s.dialog);
   const lastSale = usePos((s) => s.lastSale);
-  const lang = usePos((s) => s.lang);
   const openOrder = usePos((s) => s.checkout.openOrder);
   const dueFen = openOrder?.dueFen ?? cart.totalFen;
   const canPay = cart.lines.length > 0 || openOrder !== null;
@@ -138,7 +139,7 @@ export function CounterPage() {
               {results.map((p) => (
                 <li key={p.id}>
                   <button type="button" onClick={() => pick(p)}>
-                    <span>{lang === 'zh' ? p.nameZh : p.nameEn}</span>
+                    <span>{t.nameOf(p)}</span>
                     <span className="muted">{p.barcode}</span>
                     <span className="num">¥{formatYuan(p.priceFen)}/{p.unit}</span>
                   </button>
@@ -152,7 +153,7 @@ export function CounterPage() {
       </section>
       <aside className="side-pane">
         <div className="total-box">
-          <div className="label">{t('total')}</div>
+          <div className="label">{c('total')}</div>
           <div className="total" data-testid="total">
             ¥{formatYuan(openOrder?.totalFen ?? cart.totalFen)}
           </div>
@@ -163,10 +164,10 @@ export function CounterPage() {
         {lastSale && (
           <div className="sale-done" data-testid="sale-done">
             <div>
-              {t('paid')} · {t('orderNo')} {lastSale.orderNo}
+              {t('paid')} · {c('orderNo')} {lastSale.orderNo}
             </div>
             <div className="change">
-              {t('change')} <strong data-testid="change">¥{formatYuan(lastSale.changeFen)}</strong>
+              {c('change')} <strong data-testid="change">¥{formatYuan(lastSale.changeFen)}</strong>
             </div>
           </div>
         )}
@@ -183,7 +184,7 @@ export function CounterPage() {
               disabled={!canPay}
               onClick={() => usePos.getState().openDialog({ kind: tb.kind })}
             >
-              <kbd>{tb.key}</kbd> {t(tb.label)}
+              <kbd>{tb.key}</kbd> {'tender' in tb.label ? tender(tb.label.tender) : t(tb.label.counter)}
             </button>
           ))}
           <button type="button" className="tender minor" disabled={cart.lines.length === 0 || openOrder !== null} onClick={() => void usePos.getState().clearCart()}>

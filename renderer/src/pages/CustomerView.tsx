@@ -1,6 +1,9 @@
 import { QrCode } from '../components/QrCode';
-import { formatYuan } from '../i18n';
+import { counterText, formatYuan, type Lang, tr } from '../i18n';
 import { usePos } from '../store';
+
+/** The customer display speaks Chinese, whichever language the cashier reads. */
+const CUSTOMER_LANG: Lang = 'zh';
 
 /**
  * The customer-facing screen (a second monitor, or a tablet opening `?view=customer`):
@@ -12,19 +15,20 @@ export function CustomerView() {
   const shown = usePos((s) => s.customerDisplay);
   const lastSale = usePos((s) => s.lastSale);
   const info = usePos((s) => s.info);
+  const yuan = (fen: number) => ({ amount: formatYuan(fen) });
   return (
     <div className="customer-view" data-testid="customer-view">
-      <h1>{info?.storeName ?? ''} 欢迎光临</h1>
+      <h1>{tr(counterText, CUSTOMER_LANG, 'cust.storeWelcome', { store: info?.storeName ?? '' })}</h1>
       {shown?.qrCode ? (
         <div className="qr-box big-qr">
-          <div className="scan-hint">请使用{shown.channel === 'alipay' ? '支付宝' : '微信'}扫码支付</div>
+          <div className="scan-hint">{tr(counterText, CUSTOMER_LANG, `cust.scan.${shown.channel ?? 'wechat'}`)}</div>
           <QrCode text={shown.qrCode} size={320} testId="customer-qr" />
           <div className="amount">¥{formatYuan(shown.amountFen)}</div>
         </div>
       ) : order ? (
         <div className="amounts">
-          <div>应付 ¥{formatYuan(order.totalFen)}</div>
-          <div className="due">还需 ¥{formatYuan(order.dueFen)}</div>
+          <div>{tr(counterText, CUSTOMER_LANG, 'cust.payable', yuan(order.totalFen))}</div>
+          <div className="due">{tr(counterText, CUSTOMER_LANG, 'cust.due', yuan(order.dueFen))}</div>
         </div>
       ) : cart.lines.length > 0 ? (
         <div className="amounts">
@@ -36,15 +40,15 @@ export function CustomerView() {
               </li>
             ))}
           </ul>
-          <div className="total">合计 ¥{formatYuan(cart.totalFen)}</div>
+          <div className="total">{tr(counterText, CUSTOMER_LANG, 'cust.total', yuan(cart.totalFen))}</div>
         </div>
       ) : lastSale ? (
         <div className="amounts">
-          <div>收款成功 谢谢惠顾</div>
-          {lastSale.changeFen > 0 && <div className="due">找零 ¥{formatYuan(lastSale.changeFen)}</div>}
+          <div>{tr(counterText, CUSTOMER_LANG, 'cust.thanks')}</div>
+          {lastSale.changeFen > 0 && <div className="due">{tr(counterText, CUSTOMER_LANG, 'cust.change', yuan(lastSale.changeFen))}</div>}
         </div>
       ) : (
-        <div className="amounts muted">欢迎光临</div>
+        <div className="amounts muted">{tr(counterText, CUSTOMER_LANG, 'cust.welcome')}</div>
       )}
     </div>
   );

@@ -5,13 +5,13 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DeviceDetail } from '../../../preload/contract';
+import { devicesText, useT } from '../i18n';
 import { api, usePos } from '../store';
 import { CalibrationWizard } from './devices/CalibrationWizard';
 import { loadCalibration } from './devices/calibration-store';
 import { DeviceDetailView } from './devices/DeviceDetailView';
 import { DeviceList } from './devices/DeviceList';
 import { PoleDisplay } from './devices/PoleDisplay';
-import { useDevT } from './devices/strings';
 import './devices/devices.css';
 import { errorText } from '../api/client';
 
@@ -21,7 +21,7 @@ const DETAIL_POLL_MS = 1500;
 let lastSelected: string | null = null;
 
 export function DevicesPage() {
-  const t = useDevT();
+  const t = useT(devicesText);
   const devices = usePos((s) => s.devices);
   const [selected, setSelectedState] = useState<string | null>(lastSelected);
   const setSelected = useCallback((id: string) => {

@@ -2,16 +2,8 @@ import { useEffect, useState } from 'react';
 import type { Order } from '../../../preload/contract';
 import { ReceiptPanel } from '../components/ReceiptPanel';
 import { ShiftPanel } from '../components/ShiftPanel';
-import { formatQty, formatYuan, type MessageKey, parseYuan, pickLang, STATE_KEY } from '../i18n';
+import { commonText, formatQty, formatYuan, journalText, parseYuan, tenderText, useT } from '../i18n';
 import { usePos } from '../store';
-import { useT } from '../useT';
-
-const STATUS_KEY: Record<Order['status'], MessageKey> = {
-  completed: 'statusCompleted',
-  open: 'statusOpen',
-  cancelled: 'statusCancelled',
-  voided: 'statusVoided',
-};
 
 function localTime(iso: string): string {
   const d = new Date(iso);
@@ -21,7 +13,7 @@ function localTime(iso: string): string {
 
 /** Refund part or all of one approved payment (the channel's own refund: card 退货, QR refund). */
 function RefundRow({ orderNo, payment }: { orderNo: string; payment: Order['payments'][number] }) {
-  const t = useT();
+  const t = useT(journalText);
   const left = payment.amountFen - payment.refundedFen;
   const [text, setText] = useState(formatYuan(left));
   const fen = parseYuan(text);
@@ -41,9 +33,10 @@ function RefundRow({ orderNo, payment }: { orderNo: string; payment: Order['paym
 }
 
 export function JournalPage() {
-  const t = useT();
+  const t = useT(journalText);
+  const c = useT(commonText);
+  const tender = useT(tenderText);
   const journal = usePos((s) => s.journal);
-  const lang = usePos((s) => s.lang);
   const [open, setOpen] = useState<string | null>(null);
   useEffect(() => {
     void usePos.getState().loadJournal();
@@ -58,10 +51,10 @@ export function JournalPage() {
           <table>
             <thead>
               <tr>
-                <th>{t('orderNo')}</th>
+                <th>{c('orderNo')}</th>
                 <th>{t('time')}</th>
                 <th>{t('tender')}</th>
-                <th className="num">{t('total')}</th>
+                <th className="num">{c('total')}</th>
                 <th>{t('status')}</th>
               </tr>
             </thead>
@@ -79,9 +72,9 @@ export function JournalPage() {
                 >
                   <td className="mono">{o.orderNo}</td>
                   <td>{localTime(o.createdAt)}</td>
-                  <td>{o.payments.map((p) => t(p.tender)).join(' + ')}</td>
+                  <td>{o.payments.map((p) => tender(p.tender)).join(' + ')}</td>
                   <td className="num">¥{formatYuan(o.totalFen)}</td>
-                  <td>{t(STATUS_KEY[o.status])}</td>
+                  <td>{t(`order.${o.status}`)}</td>
                 </tr>
               ))}
             </tbody>
@@ -93,12 +86,12 @@ export function JournalPage() {
         {selected && (
           <div className="order-detail" data-testid="order-detail">
             <h3>
-              {t('orderNo')} {selected.orderNo}
+              {c('orderNo')} {selected.orderNo}
             </h3>
             <ul className="plain">
               {selected.lines.map((l) => (
                 <li key={l.lineId}>
-                  <span>{lang === 'zh' ? l.nameZh : l.nameEn}</span>
+                  <span>{t.nameOf(l)}</span>
                   <span className="muted"> × {formatQty(l.qtyMilli)}</span>
                   <span className="num right">¥{formatYuan(l.amountFen)}</span>
                 </li>
@@ -106,7 +99,7 @@ export function JournalPage() {
             </ul>
             {selected.payments.map((p) => (
               <div key={p.id} className="payment" data-testid="journal-payment" data-tender={p.tender} data-state={p.state}>
-                <strong>{t(p.tender)}</strong> ¥{formatYuan(p.amountFen)} · {t(STATE_KEY[p.state])}
+                <strong>{tender(p.tender)}</strong> ¥{formatYuan(p.amountFen)} · {c(`state.${p.state}`)}
                 {p.refundedFen > 0 && (
                   <span className="muted">
                     {' '}
@@ -116,7 +109,7 @@ export function JournalPage() {
                 {p.tenderedFen !== null && (
                   <span className="muted">
                     {' '}
-                    · {t('tendered')} ¥{formatYuan(p.tenderedFen)} · {t('change')} ¥{formatYuan(p.changeFen)}
+                    · {c('tendered')} ¥{formatYuan(p.tenderedFen)} · {c('change')} ¥{formatYuan(p.changeFen)}
                   </span>
                 )}
                 {selected.status === 'completed' && p.state === 'approved' && p.refundedFen < p.amountFen && <RefundRow orderNo={selected.orderNo} payment={p} />}
@@ -126,10 +119,10 @@ export function JournalPage() {
                     // words; a change of state shows as from → to, its raw detail on hover.
                     <li key={`${e.at}-${e.toState}-${e.detail ?? ''}`} title={e.detail ?? undefined} data-testid="payment-event">
                       {e.fromState === e.toState && e.detail ? (
-                        pickLang(e.detail, lang)
+                        t.pick(e.detail)
                       ) : (
                         <>
-                          {e.fromState ? t(STATE_KEY[e.fromState]) : '∅'} → {t(STATE_KEY[e.toState])}
+                          {e.fromState ? c(`state.${e.fromState}`) : '∅'} → {c(`state.${e.toState}`)}
                         </>
                       )}{' '}
                       <span className="muted">{localTime(e.at)}</span>

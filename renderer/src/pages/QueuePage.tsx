@@ -5,19 +5,13 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { QueueStatus } from '../../../preload/contract';
-import { pickLang } from '../i18n';
+import { commonText, queueText, type T, tenderText, useT } from '../i18n';
 import { api, usePos } from '../store';
-import { type QueueKey, queueStrings } from './queue/strings';
 import { downloadText, fileStamp, localTime } from './queue/util';
 import './queue/queue.css';
 import { errorText } from '../api/client';
 
-type Tx = (k: QueueKey) => string;
-
-function useQs(): Tx {
-  const lang = usePos((s) => s.lang);
-  return (k) => queueStrings[lang][k];
-}
+type Tx = T<typeof queueText>;
 
 /** 45 秒 / 12 分 5 秒 / 3 小时 20 分. */
 function duration(ms: number, t: Tx): string {
@@ -73,8 +67,8 @@ function useNow(): number {
 }
 
 export function QueuePage() {
-  const t = useQs();
-  const lang = usePos((s) => s.lang);
+  const t = useT(queueText);
+  const c = useT(commonText);
   const [snap, apply, load] = useQueueStatus();
   const now = useNow();
   if (!snap) return <p className="qu-loading muted">{t('loading')}</p>;
@@ -98,22 +92,22 @@ export function QueuePage() {
             {q.hqUrl && (
               <span>
                 {t('hq')}
-                {t('colon')}
+                {c('colon')}
                 <span className="mono">{q.hqUrl}</span>
               </span>
             )}
             {q.configured && (
               <span>
                 {t('lastSync')}
-                {t('colon')}
+                {c('colon')}
                 {q.lastSyncAt ? localTime(q.lastSyncAt) : t('never')}
               </span>
             )}
             {q.lastError && (
               <span className="qu-error" data-testid="queue-last-error">
                 {t('lastError')}
-                {t('colon')}
-                {pickLang(q.lastError, lang)}
+                {c('colon')}
+                {t.pick(q.lastError)}
               </span>
             )}
           </div>
@@ -179,10 +173,10 @@ function CapWarning({ cap, since, t }: { cap: NonNullable<QueueStatus['capWarnin
 }
 
 function Tenders({ q, t }: { q: QueueStatus; t: Tx }) {
-  const lang = usePos((s) => s.lang);
+  const tender = useT(tenderText);
   const rows: Array<{ id: 'cash' | 'card' | 'qr'; name: string; okText: string }> = [
-    { id: 'cash', name: t('tenderCash'), okText: t('cashAlways') },
-    { id: 'card', name: t('tenderCard'), okText: t('cardOk') },
+    { id: 'cash', name: tender('cash'), okText: t('cashAlways') },
+    { id: 'card', name: tender('card'), okText: t('cardOk') },
     { id: 'qr', name: t('tenderQr'), okText: t('qrOk') },
   ];
   return (
@@ -198,7 +192,7 @@ function Tenders({ q, t }: { q: QueueStatus; t: Tx }) {
                 {r.name}
                 <span className="qu-tender-word">{a.available ? t('available') : t('unavailable')}</span>
               </div>
-              <div className="qu-tender-why">{a.available ? r.okText : pickLang(a.reason, lang)}</div>
+              <div className="qu-tender-why">{a.available ? r.okText : t.pick(a.reason)}</div>
             </div>
           </div>
         );
@@ -209,7 +203,6 @@ function Tenders({ q, t }: { q: QueueStatus; t: Tx }) {
 }
 
 function Quarantine({ q, t, onStatus }: { q: QueueStatus; t: Tx; onStatus: (s: QueueStatus) => void }) {
-  const lang = usePos((s) => s.lang);
   const [busy, setBusy] = useState(false);
   const retry = async (id: string) => {
     setBusy(true);
@@ -263,13 +256,13 @@ function Quarantine({ q, t, onStatus }: { q: QueueStatus; t: Tx; onStatus: (s: Q
                 <tr key={e.id} data-testid="quarantined-row">
                   <td className="num">{e.seq}</td>
                   <td className="qu-nowrap">
-                    {(queueStrings[lang] as Record<string, string>)[`ev.${e.type}`] ?? e.type}
+                    {t.or(`ev.${e.type}`, e.type)}
                     <div className="qu-raw mono">{e.type}</div>
                   </td>
                   <td className="mono">{e.aggregateId}</td>
                   <td className="qu-nowrap">{localTime(e.at)}</td>
                   <td>
-                    <span className="qu-code mono">{e.code}</span> {pickLang(e.message, lang)}
+                    <span className="qu-code mono">{e.code}</span> {t.pick(e.message)}
                   </td>
                   <td className="num">{e.attempts}</td>
                   <td className="qu-nowrap">

@@ -4,17 +4,15 @@
  */
 import { useEffect, useState } from 'react';
 import type { CallInput, ChannelSettings, ChannelView } from '../../../preload/contract';
-import { pickLang } from '../i18n';
+import { type PlainKey, type T, settingsText, tenderText, useT } from '../i18n';
 import { ApiCallError } from '../api/client';
 import { api, usePos } from '../store';
-import { type SettingsKey, settingsStrings } from './settings/strings';
 import './settings/settings.css';
 
-type St = (k: SettingsKey) => string;
+type St = T<typeof settingsText>;
 
 export function SettingsPage() {
-  const lang = usePos((s) => s.lang);
-  const t: St = (k) => settingsStrings[lang][k];
+  const t = useT(settingsText);
   const [settings, setSettings] = useState<ChannelSettings | null>(null);
   useEffect(() => {
     api.call('settings.channels', {}).then(setSettings, (err: unknown) => usePos.getState().notify('error', String(err instanceof Error ? err.message : err)));
@@ -30,7 +28,7 @@ export function SettingsPage() {
         </p>
         {settings.problem && (
           <p className="st-problem" role="alert" data-testid="settings-problem">
-            {pickLang(settings.problem, lang)}
+            {t.pick(settings.problem)}
           </p>
         )}
       </header>
@@ -42,7 +40,7 @@ export function SettingsPage() {
   );
 }
 
-const FIELDS: Record<'wechat' | 'alipay', Array<{ name: string; label: SettingsKey; kind: 'text' | 'secret' | 'pem' | 'url'; optional?: boolean; placeholder?: string }>> = {
+const FIELDS: Record<'wechat' | 'alipay', Array<{ name: string; label: PlainKey<typeof settingsText>; kind: 'text' | 'secret' | 'pem' | 'url'; optional?: boolean; placeholder?: string }>> = {
   wechat: [
     { name: 'appId', label: 'appId', kind: 'text', placeholder: 'wx…' },
     { name: 'mchId', label: 'mchId', kind: 'text' },
@@ -60,7 +58,7 @@ const FIELDS: Record<'wechat' | 'alipay', Array<{ name: string; label: SettingsK
 };
 
 function ChannelCard({ channel, view, t, onSaved }: { channel: 'wechat' | 'alipay'; view: ChannelView; t: St; onSaved: (s: ChannelSettings) => void }) {
-  const lang = usePos((s) => s.lang);
+  const tender = useT(tenderText);
   const [form, setForm] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ field?: string; message: string } | null>(null);
@@ -74,7 +72,7 @@ function ChannelCard({ channel, view, t, onSaved }: { channel: 'wechat' | 'alipa
       const next = await api.call('settings.setChannel', { channel, credentials } as CallInput<'settings.setChannel'>);
       onSaved(next);
       setForm({});
-      usePos.getState().notify('success', `${t(channel)} · ${clear ? t('forgotten') : t('saved')}`);
+      usePos.getState().notify('success', `${tender(channel)} · ${clear ? t('forgotten') : t('saved')}`);
     } catch (err) {
       let message = err instanceof Error ? err.message : String(err);
       let field: string | undefined;
@@ -84,7 +82,7 @@ function ChannelCard({ channel, view, t, onSaved }: { channel: 'wechat' | 'alipa
         if (message.startsWith(prefix)) message = message.slice(prefix.length);
         field = err.field.split('.').at(-1);
       }
-      setError({ ...(field ? { field } : {}), message: pickLang(message, lang) });
+      setError({ ...(field ? { field } : {}), message: t.pick(message) });
     } finally {
       setBusy(false);
     }
@@ -92,7 +90,7 @@ function ChannelCard({ channel, view, t, onSaved }: { channel: 'wechat' | 'alipa
 
   return (
     <section className="st-card" data-testid={`settings-${channel}`} data-source={view.source}>
-      <h3>{t(channel)}</h3>
+      <h3>{tender(channel)}</h3>
       <dl className="st-status">
         <dt>{t('source')}</dt>
         <dd>

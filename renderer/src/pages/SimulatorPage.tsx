@@ -4,17 +4,17 @@
  * fault switches, the terminal's counters and journal, and the byte transcript both ways.
  */
 import type { SimState } from '../../../preload/contract';
+import { simulatorText, useT } from '../i18n';
 import { FaultPanel } from './simulator/FaultPanel';
 import { JournalPanel } from './simulator/JournalPanel';
 import { PendingPanel } from './simulator/PendingPanel';
-import { useSimT } from './simulator/strings';
 import { shortName, TerminalScreen } from './simulator/TerminalScreen';
 import { TranscriptPanel } from './simulator/TranscriptPanel';
 import { useSim } from './simulator/useSim';
 import './simulator/simulator.css';
 
 export function SimulatorPage() {
-  const t = useSimT();
+  const t = useT(simulatorText);
   const { state, setState, loadError, reload, rows, dropped, clearRows } = useSim();
 
   if (!state) {
@@ -53,7 +53,7 @@ export function SimulatorPage() {
 }
 
 function LinkInfo({ sim }: { sim: SimState }) {
-  const t = useSimT();
+  const t = useT(simulatorText);
   const up = sim.connections > 0;
   return (
     <dl className="sim-link" data-testid="sim-link">

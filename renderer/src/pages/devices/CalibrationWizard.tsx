@@ -5,47 +5,41 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { analyzeCalibration, CALIBRATION_LABEL, type CalibrationReport, type RecordedKey } from '../../../../drivers/scanner/calibration';
-import { LAYOUT_TABLES, type LayoutId, remapLayout } from '../../../../drivers/scanner/keyboard-layouts';
+import { LAYOUT_TABLES, remapLayout } from '../../../../drivers/scanner/keyboard-layouts';
 import { QrCode } from '../../components/QrCode';
+import { devicesText, type T, useT } from '../../i18n';
 import { api, usePos } from '../../store';
 import { saveCalibration, toSaved } from './calibration-store';
-import { useDevT } from './strings';
 import { errorText } from '../../api/client';
 
 /** Silence after the last key that ends the capture. */
 const BURST_END_MS = 300;
 
-export const LAYOUT_LABEL: Record<'zh' | 'en', Record<LayoutId, string>> = {
-  zh: { us: '美式 US (QWERTY)', uk: '英式 UK (QWERTY)', 'fr-azerty': '法式 AZERTY', 'de-qwertz': '德式 QWERTZ' },
-  en: { us: 'US (QWERTY)', uk: 'UK (QWERTY)', 'fr-azerty': 'French AZERTY', 'de-qwertz': 'German QWERTZ' },
-};
-
-/** The analyzer's problems, said in Chinese (its own list is English). */
-function problemsZh(r: CalibrationReport, label: string): string[] {
+/** The analyzer's findings in the cashier's words, from the report's facts (the analyzer's own list is English prose). */
+function problems(r: CalibrationReport, label: string, t: T<typeof devicesText>): string[] {
   const out: string[] = [];
   const chars = r.observed.length;
-  if (chars === 0 && r.layout === null) out.push('没有收到任何字符：扫码枪是否已连接？');
-  else if (r.layout === null) out.push(`扫描结果与测试标签对不上（任何已知键盘布局都解释不了，收到 "${r.observed}"）。请重扫；仍然不对，请把扫码枪设为 USB HID 美式键盘并检查它的字符设置。`);
+  if (chars === 0 && r.layout === null) out.push(t('wizP.noChars'));
+  else if (r.layout === null) out.push(t('wizP.noMatch', { observed: r.observed }));
   else {
-    const name = LAYOUT_LABEL.zh[r.layout];
-    if (r.layout !== 'us') out.push(`电脑的键盘布局是 ${name}，而扫码枪按美式键盘发送：应用推荐设置后 PosDesk 会还原每次扫码。更好的做法是把扫码枪的“键盘国家”设为 ${name}。`);
-    if (r.capsLockInverted) out.push('字母大小写颠倒：大写锁定（Caps Lock）开着，或扫码枪设置了大小写反转。');
+    const name = t(`layout.${r.layout}`);
+    if (r.layout !== 'us') out.push(t('wizP.layout', { name }));
+    if (r.capsLockInverted) out.push(t('wizP.caps'));
     const table = LAYOUT_TABLES[r.layout];
     const dead = [...new Set([...label].filter((c) => table[c] === ''))];
-    if (dead.length > 0) out.push(`在这种布局下扫码枪打不出 ${dead.join(' ')}（死键）：含这些字符的条码会出错。`);
-    if (r.distance > 0) out.push(`考虑布局后仍有 ${r.distance} 个字符与标签不同，请重扫确认。`);
+    if (dead.length > 0) out.push(t('wizP.dead', { keys: dead.join(' ') }));
+    if (r.distance > 0) out.push(t('wizP.distance', { n: r.distance }));
   }
-  if (r.aimPrefix !== null) out.push(`扫码枪带 AIM 前缀 ${r.aimPrefix}，PosDesk 会去掉它并用它区分码制。`);
-  if (r.suffix === null && chars > 0) out.push('扫码枪在条码后没有发送回车或 Tab：只能靠超时判断结束（更慢）。请在扫码枪里把结束符设为回车（CR）。');
-  if (r.suffix === 'Tab') out.push('扫码枪以 Tab 结束条码，PosDesk 会把 Tab 当作结束符。');
-  if (r.timing.max > 60) out.push(`扫码枪按键间隔最长 ${Math.round(r.timing.max)} 毫秒，和人手打字一样慢：请调快传输速度，或改用串口（USB-CDC）模式。`);
-  if (chars > 0 && chars < 4) out.push('扫描内容太短，无法校准：请扫描完整的测试标签。');
+  if (r.aimPrefix !== null) out.push(t('wizP.aim', { prefix: r.aimPrefix }));
+  if (r.suffix === null && chars > 0) out.push(t('wizP.noSuffix'));
+  if (r.suffix === 'Tab') out.push(t('wizP.tab'));
+  if (r.timing.max > 60) out.push(t('wizP.slow', { ms: Math.round(r.timing.max) }));
+  if (chars > 0 && chars < 4) out.push(t('wizP.short'));
   return out;
 }
 
 export function CalibrationWizard({ scannerId, onClose }: { scannerId: string | null; onClose: () => void }) {
-  const t = useDevT();
-  const lang = usePos((s) => s.lang);
+  const t = useT(devicesText);
   const [phase, setPhase] = useState<'capture' | 'report'>('capture');
   const [report, setReport] = useState<CalibrationReport | null>(null);
   const keys = useRef<RecordedKey[]>([]);
@@ -102,10 +96,9 @@ export function CalibrationWizard({ scannerId, onClose }: { scannerId: string | 
     }
   };
 
-  // The analyzer's English carries raw float timings ("65.40000000037253 ms"): round them.
-  const problems = report ? (lang === 'zh' ? problemsZh(report, CALIBRATION_LABEL) : report.problems.map((p) => p.replace(/(\d+\.\d)\d+/g, '$1'))) : [];
-  const verdict = !report ? 'bad' : report.ok && problems.length === 0 ? 'ok' : report.ok ? 'fix' : 'bad';
-  const layoutName = report?.layout ? LAYOUT_LABEL[lang][report.layout] : t('wizLayoutUnknown');
+  const found = report ? problems(report, CALIBRATION_LABEL, t) : [];
+  const verdict = !report ? 'bad' : report.ok && found.length === 0 ? 'ok' : report.ok ? 'fix' : 'bad';
+  const layoutName = report?.layout ? t(`layout.${report.layout}`) : t('wizLayoutUnknown');
 
   return (
     <div className="backdrop">
@@ -133,7 +126,7 @@ export function CalibrationWizard({ scannerId, onClose }: { scannerId: string | 
             </div>
             <div className="dev-wiz-actions">
               <button type="button" onClick={onClose}>
-                {t('wizCancel')}
+                {t('cancel')}
               </button>
             </div>
           </div>
@@ -181,17 +174,17 @@ export function CalibrationWizard({ scannerId, onClose }: { scannerId: string | 
                     {t('wizSuffix')}: <b>{report.recommended.suffixes.join(', ')}</b>
                   </li>
                   <li>
-                    {t('wizRemap')}: <b>{report.recommended.remap ? LAYOUT_LABEL[lang][report.recommended.remap] : t('wizNone')}</b>
+                    {t('wizRemap')}: <b>{report.recommended.remap ? t(`layout.${report.recommended.remap}`) : t('wizNone')}</b>
                   </li>
                 </ul>
               </section>
               <section>
                 <h3 className="dev-h">{t('wizProblems')}</h3>
-                {problems.length === 0 ? (
+                {found.length === 0 ? (
                   <p className="dev-ok-text">{t('wizNoProblems')}</p>
                 ) : (
                   <ul className="dev-wiz-list problems" data-testid="calibration-problems">
-                    {problems.map((p) => (
+                    {found.map((p) => (
                       <li key={p}>{p}</li>
                     ))}
                   </ul>

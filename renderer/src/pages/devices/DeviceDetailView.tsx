@@ -6,10 +6,9 @@ import { api, usePos } from '../../store';
 import { PrinterQa, PrintQueue } from './PrintQueue';
 import { ScanTest } from './ScanTest';
 import { ByteLog, SettingsForm, Timeline } from './sections';
-import { useDevT } from './strings';
-import { beep, ROLE_WORD } from './util';
+import { beep } from './util';
 import { errorText } from '../../api/client';
-import { pickLang } from '../../i18n';
+import { commonText, devicesText, useT } from '../../i18n';
 
 interface Props {
   device: DeviceInfo;
@@ -20,8 +19,8 @@ interface Props {
 }
 
 export function DeviceDetailView({ device, detail, onDetail, onCalibrate, calibratedAt }: Props) {
-  const t = useDevT();
-  const lang = usePos((s) => s.lang);
+  const t = useT(devicesText);
+  const c = useT(commonText);
   const [preview, setPreview] = useState<ReceiptPreview | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
 
@@ -70,9 +69,9 @@ export function DeviceDetailView({ device, detail, onDetail, onCalibrate, calibr
           <h2 className="dev-title" title={device.name}>
             {device.name}
           </h2>
-          {device.simulated && <span className="dev-tag">{t('simulated')}</span>}
+          {device.simulated && <span className="dev-tag">{c('simulated')}</span>}
           <span className={`dev-status ${device.status}`} data-testid="device-status">
-            {t(device.status)}
+            {c(`status.${device.status}`)}
           </span>
         </div>
         <div className="dev-head-meta">
@@ -81,16 +80,16 @@ export function DeviceDetailView({ device, detail, onDetail, onCalibrate, calibr
             <select value={role} disabled={busy === 'role'} onChange={(e) => void setRole(e.target.value as DeviceInfo['role'])}>
               {DEVICE_ROLES.map((r) => (
                 <option key={r} value={r}>
-                  {t(ROLE_WORD[r])}
+                  {c(`role.${r}`)}
                 </option>
               ))}
             </select>
           </label>
           <span>
-            {t('link')} <span className="mono">{pickLang(device.link, lang)}</span>
+            {t('link')} <span className="mono">{t.pick(device.link)}</span>
           </span>
-          <span className="muted dev-head-detail" title={pickLang(device.detail, lang)}>
-            {pickLang(device.detail, lang)}
+          <span className="muted dev-head-detail" title={t.pick(device.detail)}>
+            {t.pick(device.detail)}
           </span>
         </div>
         <div className="dev-actions">

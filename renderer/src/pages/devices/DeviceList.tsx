@@ -2,14 +2,12 @@
 import { useState } from 'react';
 import type { DeviceInfo } from '../../../../preload/contract';
 import { api, usePos } from '../../store';
-import { useDevT } from './strings';
-import { ROLE_WORD } from './util';
 import { errorText } from '../../api/client';
-import { pickLang } from '../../i18n';
+import { commonText, devicesText, useT } from '../../i18n';
 
 export function DeviceList({ devices, selected, onSelect }: { devices: DeviceInfo[]; selected: string | null; onSelect: (id: string) => void }) {
-  const t = useDevT();
-  const lang = usePos((s) => s.lang);
+  const t = useT(devicesText);
+  const c = useT(commonText);
   const [address, setAddress] = useState('');
   const [adding, setAdding] = useState(false);
 
@@ -20,7 +18,7 @@ export function DeviceList({ devices, selected, onSelect }: { devices: DeviceInf
     try {
       const r = await api.call('devices.addNetworkPrinter', { address: a });
       if (r.problem) usePos.getState().notify('error', `${r.id}: ${r.problem}`);
-      else usePos.getState().notify('success', `${t('addedPrinter')}: ${r.id}`);
+      else usePos.getState().notify('success', t('addedPrinter', { id: r.id }));
       setAddress('');
       await usePos.getState().loadDevices();
       onSelect(r.id);
@@ -49,18 +47,18 @@ export function DeviceList({ devices, selected, onSelect }: { devices: DeviceInf
               aria-pressed={d.id === selected}
               onClick={() => onSelect(d.id)}
             >
-              <span className={`dev-dot ${d.status}`} title={t(d.status)} />
+              <span className={`dev-dot ${d.status}`} title={c(`status.${d.status}`)} />
               <span className="dev-item-body">
                 <span className="dev-item-name" title={d.name}>
                   {d.name}
                 </span>
                 <span className="dev-item-meta">
-                  <span className="dev-item-role">{t(ROLE_WORD[d.role])}</span>
-                  <span className={`dev-item-status ${d.status}`}>{t(d.status)}</span>
-                  {d.simulated && <span className="dev-tag">{t('simulated')}</span>}
+                  <span className="dev-item-role">{c(`role.${d.role}`)}</span>
+                  <span className={`dev-item-status ${d.status}`}>{c(`status.${d.status}`)}</span>
+                  {d.simulated && <span className="dev-tag">{c('simulated')}</span>}
                 </span>
-                <span className="dev-item-link mono" title={pickLang(d.link, lang)}>
-                  {pickLang(d.link, lang)}
+                <span className="dev-item-link mono" title={t.pick(d.link)}>
+                  {t.pick(d.link)}
                 </span>
               </span>
             </button>

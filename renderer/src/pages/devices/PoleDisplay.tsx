@@ -1,8 +1,8 @@
 /** The simulated pole display as it looks on the counter: LED8N seven-segment digits or a 2×20 VFD. */
 import { useEffect, useState } from 'react';
 import type { DisplayView } from '../../../../preload/contract';
+import { devicesText, useT } from '../../i18n';
 import { api } from '../../store';
-import { type DevKey, useDevT } from './strings';
 import { errorText } from '../../api/client';
 
 /** Lit segments (a–g) per character; anything unknown is blank. */
@@ -62,15 +62,10 @@ function Digit({ cell }: { cell: Cell }) {
   );
 }
 
-const LAMPS: Array<{ id: 'price' | 'total' | 'paid' | 'change'; key: DevKey }> = [
-  { id: 'price', key: 'lampPrice' },
-  { id: 'total', key: 'lampTotal' },
-  { id: 'paid', key: 'lampPaid' },
-  { id: 'change', key: 'lampChange' },
-];
+const LAMPS = ['price', 'total', 'paid', 'change'] as const;
 
 export function PoleDisplay() {
-  const t = useDevT();
+  const t = useT(devicesText);
   const [view, setView] = useState<DisplayView | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -106,12 +101,12 @@ export function PoleDisplay() {
             ))}
           </div>
           <div className="dev-led-lamps">
-            {LAMPS.map((l) => {
-              const on = view.lamp === l.id || view.lamps.includes(l.id);
+            {LAMPS.map((id) => {
+              const on = view.lamp === id || view.lamps.includes(id);
               return (
-                <span key={l.id} className={on ? 'dev-lamp on' : 'dev-lamp'} data-lamp-id={l.id} data-on={on}>
+                <span key={id} className={on ? 'dev-lamp on' : 'dev-lamp'} data-lamp-id={id} data-on={on}>
                   <span className="dev-lamp-dot" />
-                  {t(l.key)}
+                  {t(`lamp.${id}`)}
                 </span>
               );
             })}

@@ -2,28 +2,17 @@
 import { useEffect, useState } from 'react';
 import type { CallOutput, PrintJobInfo } from '../../../../preload/contract';
 import { api, usePos } from '../../store';
-import { pickLang } from '../../i18n';
-import { type DevKey, useDevT } from './strings';
+import { devicesText, useT } from '../../i18n';
 import { clock } from './util';
 import { errorText } from '../../api/client';
 
 /** Holds raised before any byte went out: 继续 resends them safely (main/devices/print-queue/hold-reasons.ts). */
 const SAFE_TO_RESEND = new Set(['paperOut', 'coverOpen', 'offline', 'printerError', 'noStatus', 'disconnected']);
 
-const STATE_WORD: Record<PrintJobInfo['state'], DevKey> = {
-  pending: 'jobPending',
-  printing: 'jobPrinting',
-  held: 'jobHeld',
-  done: 'jobDone',
-  failed: 'jobFailed',
-};
-const KIND_WORD: Record<string, DevKey> = { sale: 'kindSale', test: 'kindTest', drawer: 'kindDrawer', settlement: 'kindSettlement', refund: 'kindRefund' };
-
 const SHOWN = 12;
 
 export function PrintQueue() {
-  const t = useDevT();
-  const lang = usePos((s) => s.lang);
+  const t = useT(devicesText);
   const [jobs, setJobs] = useState<PrintJobInfo[]>([]);
 
   useEffect(() => {
@@ -76,9 +65,9 @@ export function PrintQueue() {
           {ordered.slice(0, SHOWN).map((j) => (
             <li key={j.id} className={`dev-job ${j.state}`} data-testid="print-job" data-state={j.state} data-job-id={j.id}>
               <div className="dev-job-head">
-                <span className={`dev-job-state ${j.state}`}>{t(STATE_WORD[j.state])}</span>
+                <span className={`dev-job-state ${j.state}`}>{t(`job.${j.state}`)}</span>
                 <span className="dev-job-kind">
-                  {KIND_WORD[j.kind] ? t(KIND_WORD[j.kind] as DevKey) : j.kind}
+                  {t.or(`print.${j.kind}`, j.kind)}
                   {j.copy && <span className="dev-tag">{t('copy')}</span>}
                 </span>
                 <span className="mono dev-job-no">{j.orderNo ?? ''}</span>
@@ -86,8 +75,8 @@ export function PrintQueue() {
               </div>
               {j.state === 'held' && j.hold && (
                 <div className="dev-job-hold">
-                  <div className="dev-job-msg">{pickLang(j.hold.message, lang)}</div>
-                  <div className="dev-job-action">{pickLang(j.hold.action, lang)}</div>
+                  <div className="dev-job-msg">{t.pick(j.hold.message)}</div>
+                  <div className="dev-job-action">{t.pick(j.hold.action)}</div>
                 </div>
               )}
               {j.state === 'failed' && j.error && <div className="dev-job-err">{j.error}</div>}
@@ -122,7 +111,7 @@ export function PrintQueue() {
 }
 
 type PrinterState = CallOutput<'printer.simState'>;
-const TOGGLES: Array<{ key: keyof PrinterState; word: DevKey }> = [
+const TOGGLES: Array<{ key: keyof PrinterState; word: 'paperOut' | 'paperNearEnd' | 'coverOpen' | 'drawerOpen' | 'printerOffline' }> = [
   { key: 'paperOut', word: 'paperOut' },
   { key: 'paperNearEnd', word: 'paperNearEnd' },
   { key: 'coverOpen', word: 'coverOpen' },
@@ -132,7 +121,7 @@ const TOGGLES: Array<{ key: keyof PrinterState; word: DevKey }> = [
 
 /** QA: flip the virtual printer's sensors (缺纸 / 开盖 …). */
 export function PrinterQa() {
-  const t = useDevT();
+  const t = useT(devicesText);
   const [state, setState] = useState<PrinterState | null>(null);
   useEffect(() => {
     let live = true;

@@ -4,22 +4,10 @@
  */
 import { useState } from 'react';
 import { classifyScan, type ScanClass } from '../../../../drivers/scanner/classifier';
-import { usePos } from '../../store';
+import { devicesText, useT } from '../../i18n';
 import { useScanTarget } from '../../useScanTarget';
-import { LAYOUT_LABEL } from './CalibrationWizard';
 import { loadCalibration } from './calibration-store';
-import { type DevKey, useDevT } from './strings';
 import { beep, clock } from './util';
-
-const KIND_WORD: Record<ScanClass['kind'], DevKey> = {
-  product: 'kindProduct',
-  'variable-measure': 'kindVariable',
-  gs1: 'kindGs1',
-  payment: 'kindPayment',
-  member: 'kindMember',
-  invalid: 'kindInvalid',
-  unknown: 'kindUnknown',
-};
 
 interface Seen {
   /** The code as the app receives it: the scanner hook has already applied the saved layout remap. */
@@ -29,8 +17,7 @@ interface Seen {
 }
 
 export function ScanTest({ calibratedAt }: { calibratedAt: string | null }) {
-  const t = useDevT();
-  const lang = usePos((s) => s.lang);
+  const t = useT(devicesText);
   const [last, setLast] = useState<Seen | null>(null);
   const calibration = calibratedAt === null ? null : loadCalibration();
 
@@ -56,7 +43,7 @@ export function ScanTest({ calibratedAt }: { calibratedAt: string | null }) {
             </div>
             <div className="dev-scan-meta">
               <span>
-                {t('scanKind')}: <b>{last.cls ? t(KIND_WORD[last.cls.kind]) : '—'}</b>
+                {t('scanKind')}: <b>{last.cls ? t(`scan.${last.cls.kind}`) : '—'}</b>
                 {last.cls?.kind === 'product' && <span className="mono"> {last.cls.symbology}</span>}
                 {last.cls?.kind === 'payment' && <span className="mono"> {last.cls.wallet}</span>}
               </span>
@@ -67,7 +54,7 @@ export function ScanTest({ calibratedAt }: { calibratedAt: string | null }) {
             </div>
             {calibration?.remap && calibration.remap !== 'us' && (
               <div className="dev-scan-meta" data-testid="scan-test-remapped">
-                {t('scanRemapped')}: {LAYOUT_LABEL[lang][calibration.remap]} → US
+                {t('scanRemapped')}: {t(`layout.${calibration.remap}`)} → US
               </div>
             )}
           </>
@@ -79,8 +66,8 @@ export function ScanTest({ calibratedAt }: { calibratedAt: string | null }) {
         <span className="muted">{t('calibrationSaved')}:</span>{' '}
         {calibration ? (
           <span data-testid="saved-calibration">
-            {calibration.layout ? LAYOUT_LABEL[lang][calibration.layout] : '—'} · {calibration.suffixes.join('/')} · {t('wizMaxGap')} ≤{calibration.maxInterKeyMs} {t('ms')} ·{' '}
-            {new Date(calibration.calibratedAt).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB')}
+            {calibration.layout ? t(`layout.${calibration.layout}`) : '—'} · {calibration.suffixes.join('/')} · {t('wizMaxGap')} ≤{calibration.maxInterKeyMs} {t('ms')} ·{' '}
+            {new Date(calibration.calibratedAt).toLocaleString(t.lang === 'zh' ? 'zh-CN' : 'en-GB')}
           </span>
         ) : (
           <span>{t('notCalibrated')}</span>

@@ -17,32 +17,16 @@ import {
   type Parity,
   TEXT_ENCODINGS,
 } from '../../../../preload/contract/devices';
+import { devicesText, type PlainKey, useT } from '../../i18n';
 import { api, usePos } from '../../store';
-import { type DevKey, useDevT } from './strings';
 import { clock } from './util';
 import { errorText } from '../../api/client';
 
-const KIND_ZH: Record<string, string> = {
-  added: '接入',
-  removed: '移除',
-  opened: '已打开',
-  claimed: '已占用',
-  enabled: '已启用',
-  disabled: '已停用',
-  released: '已释放',
-  closed: '已关闭',
-  error: '错误',
-  reconnecting: '重连中',
-  recovered: '已恢复',
-  unplugged: '拔出',
-  replugged: '插回',
-  problem: '问题',
-};
+type DevKey = PlainKey<typeof devicesText>;
 const KIND_TONE: Record<string, string> = { error: 'bad', unplugged: 'bad', removed: 'bad', problem: 'warn', reconnecting: 'warn', recovered: 'ok', opened: 'ok', replugged: 'ok', added: 'ok' };
 
 export function Timeline({ entries }: { entries: DeviceDetail['timeline'] }) {
-  const t = useDevT();
-  const lang = usePos((s) => s.lang);
+  const t = useT(devicesText);
   const rows = [...entries].reverse();
   return (
     <section className="dev-panel dev-timeline" aria-label={t('timeline')}>
@@ -53,17 +37,21 @@ export function Timeline({ entries }: { entries: DeviceDetail['timeline'] }) {
         <p className="muted">{t('noTimeline')}</p>
       ) : (
         <ol className="dev-tl" data-testid="device-timeline">
-          {rows.map((e, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: entries are append-only; the index from the end is stable
-            <li key={rows.length - i} className={`dev-tl-row ${KIND_TONE[e.kind] ?? ''}`} data-kind={e.kind}>
-              <span className="dev-tl-at mono">{clock(e.at)}</span>
-              <span className="dev-tl-kind">
-                {lang === 'zh' ? (KIND_ZH[e.kind] ?? e.kind) : e.kind}
-                {lang === 'zh' && KIND_ZH[e.kind] && <span className="dev-tl-raw mono">{e.kind}</span>}
-              </span>
-              <span className="dev-tl-reason">{e.reason}</span>
-            </li>
-          ))}
+          {rows.map((e, i) => {
+            // A translated kind shows the core's own name beside it.
+            const word = t.or(`tl.${e.kind}`, e.kind);
+            return (
+              // biome-ignore lint/suspicious/noArrayIndexKey: entries are append-only; the index from the end is stable
+              <li key={rows.length - i} className={`dev-tl-row ${KIND_TONE[e.kind] ?? ''}`} data-kind={e.kind}>
+                <span className="dev-tl-at mono">{clock(e.at)}</span>
+                <span className="dev-tl-kind">
+                  {word}
+                  {word !== e.kind && <span className="dev-tl-raw mono">{e.kind}</span>}
+                </span>
+                <span className="dev-tl-reason">{e.reason}</span>
+              </li>
+            );
+          })}
         </ol>
       )}
     </section>
@@ -73,7 +61,7 @@ export function Timeline({ entries }: { entries: DeviceDetail['timeline'] }) {
 const MAX_HEX_CHARS = 3 * 24;
 
 export function ByteLog({ entries }: { entries: DeviceDetail['byteLog'] }) {
-  const t = useDevT();
+  const t = useT(devicesText);
   const rows = [...entries].reverse().slice(0, 200);
   return (
     <section className="dev-panel dev-bytes" aria-label={t('byteLog')}>
@@ -99,8 +87,8 @@ export function ByteLog({ entries }: { entries: DeviceDetail['byteLog'] }) {
   );
 }
 
-/** A choice in the cashier's words: a key of ./strings, or the two words where only this form uses them. */
-type Words = DevKey | { zh: string; en: string };
+/** A choice in the cashier's words (a key of the devices table), or as it is (an encoding, a model). */
+type Words = DevKey | { as: string };
 type Key = keyof DeviceSettings;
 
 type Field =
@@ -111,24 +99,15 @@ type Field =
 
 // The choices are the contract's own (preload/contract/devices.ts), so the form offers
 // exactly what the core accepts; only the words for them are here.
-const PARITY_WORDS: Record<Parity, DevKey> = { none: 'parityNone', even: 'parityEven', odd: 'parityOdd' };
-const DISPLAY_MODEL_WORDS: Record<DisplayModel, Words> = {
-  led8n: { zh: 'LED8N 数码管', en: 'LED8N 7-segment' },
-  dmd: { zh: 'VFD 点阵 2×20', en: 'VFD dot matrix 2×20' },
-};
-const CJK_MODE_WORDS: Record<CjkMode, Words> = {
-  native: { zh: '打印机中文字库', en: "printer's Chinese font" },
-  raster: { zh: '图像（无中文字库）', en: 'as images (no Chinese font)' },
-};
-const LAMP_FORM_WORDS: Record<LampForm, Words> = {
-  ascii: { zh: 'ESC s + ASCII 数字', en: 'ESC s + ASCII digit' },
-  binary: { zh: 'ESC s + 二进制', en: 'ESC s + binary' },
-};
+const PARITY_WORDS: Record<Parity, DevKey> = { none: 'parity.none', even: 'parity.even', odd: 'parity.odd' };
+const DISPLAY_MODEL_WORDS: Record<DisplayModel, DevKey> = { led8n: 'displayModel.led8n', dmd: 'displayModel.dmd' };
+const CJK_MODE_WORDS: Record<CjkMode, DevKey> = { native: 'cjkMode.native', raster: 'cjkMode.raster' };
+const LAMP_FORM_WORDS: Record<LampForm, DevKey> = { ascii: 'lampForm.ascii', binary: 'lampForm.binary' };
 /** Common serial speeds (the contract takes any rate from 300 to 921600). */
 const BAUD_RATES = [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200];
 
 const LABEL: Field = { key: 'label', label: 'sLabel', type: 'text' };
-const ENCODING: Field = { key: 'encoding', label: 'sEncoding', type: 'select', options: TEXT_ENCODINGS.map((v) => ({ v, words: { zh: v, en: v } })) };
+const ENCODING: Field = { key: 'encoding', label: 'sEncoding', type: 'select', options: TEXT_ENCODINGS.map((v) => ({ v, words: { as: v } })) };
 const SERIAL: Field[] = [
   { key: 'baudRate', label: 'sBaudRate', type: 'number', options: BAUD_RATES },
   { key: 'dataBits', label: 'sDataBits', type: 'number', options: DATA_BITS },
@@ -143,7 +122,7 @@ const PRINTER_MODEL: Field = {
   options: PRINTER_MODELS.map((m) => {
     const paper = m.paper.map((p) => `${p.widthMm}mm/${p.columns.A}`).join(' ');
     const name = `${m.vendor} ${m.name} · ${paper}`;
-    return { v: m.id, words: { zh: name, en: name } };
+    return { v: m.id, words: { as: name } };
   }),
 };
 const PRINTER_OVERRIDES: Field[] = [
@@ -158,8 +137,8 @@ const PRINTER_OVERRIDES: Field[] = [
     label: 'sCutter',
     type: 'bool',
     options: [
-      { v: 'true', words: { zh: '有自动切刀', en: 'auto-cutter' } },
-      { v: 'false', words: { zh: '无（撕纸）', en: 'none (tear bar)' } },
+      { v: 'true', words: 'cutter.true' },
+      { v: 'false', words: 'cutter.false' },
     ],
   },
 ];
@@ -192,10 +171,10 @@ function fieldsFor(role: DeviceDetail['device']['role']): Field[] {
           label: 'sKeyboardLayout',
           type: 'select',
           options: [
-            { v: 'us', words: { zh: '美式 US', en: 'US' } },
-            { v: 'uk', words: { zh: '英式 UK', en: 'UK' } },
-            { v: 'fr-azerty', words: { zh: '法式 AZERTY', en: 'French AZERTY' } },
-            { v: 'de-qwertz', words: { zh: '德式 QWERTZ', en: 'German QWERTZ' } },
+            { v: 'us', words: 'layout.us' },
+            { v: 'uk', words: 'layout.uk' },
+            { v: 'fr-azerty', words: 'layout.fr-azerty' },
+            { v: 'de-qwertz', words: 'layout.de-qwertz' },
           ],
         },
       ];
@@ -206,8 +185,7 @@ function fieldsFor(role: DeviceDetail['device']['role']): Field[] {
 
 /** Edits the stored settings; only changed fields are sent (the core merges them). */
 export function SettingsForm({ detail, onSaved }: { detail: DeviceDetail; onSaved: (d: DeviceDetail) => void }) {
-  const t = useDevT();
-  const lang = usePos((s) => s.lang);
+  const t = useT(devicesText);
   const fields = fieldsFor(detail.device.role);
   const stored = (k: Key) => (detail.settings[k] === undefined ? '' : String(detail.settings[k]));
   const [draft, setDraft] = useState<Partial<Record<Key, string>>>({});
@@ -268,7 +246,7 @@ export function SettingsForm({ detail, onSaved }: { detail: DeviceDetail; onSave
                     ))
                   : f.options.map((o) => (
                       <option key={o.v} value={o.v}>
-                        {typeof o.words === 'string' ? t(o.words) : o.words[lang]}
+                        {typeof o.words === 'string' ? t(o.words) : o.words.as}
                       </option>
                     ))}
               </select>

@@ -1,14 +1,4 @@
-/** Small helpers of the Devices page: times, a beep, role and status words. */
-import type { DeviceRole } from '../../../../preload/contract/devices';
-import type { DevKey } from './strings';
-
-export const ROLE_WORD: Record<DeviceRole, DevKey> = {
-  scanner: 'roleScanner',
-  printer: 'rolePrinter',
-  terminal: 'roleTerminal',
-  cashDrawer: 'roleCashDrawer',
-  customerDisplay: 'roleCustomerDisplay',
-};
+/** Small helpers of the Devices page: times and a beep (its words: i18n/tables/devices.ts). */
 
 /** 14:03:27.016 from epoch ms or an ISO string. */
 export function clock(at: number | string): string {

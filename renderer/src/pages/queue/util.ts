@@ -1,4 +1,4 @@
-/** Small helpers shared by the Queue and Reconciliation pages ("中文 / English" texts: pickLang in ../../i18n). */
+/** Small helpers shared by the Queue and Reconciliation pages ("中文 / English" texts: t.pick, ../../i18n). */
 
 const p2 = (n: number) => String(n).padStart(2, '0');
 

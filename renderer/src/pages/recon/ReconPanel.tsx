@@ -6,13 +6,13 @@
 import type { ChangeEvent } from 'react';
 import type { ReconResult } from '../../../../preload/contract';
 import { formatYuan } from '../../../../preload/money';
-import { messages, pickLang, STATE_KEY } from '../../i18n';
+import { commonText, reconText, type T, tenderText, useT } from '../../i18n';
 import { api, usePos } from '../../store';
 import { downloadText } from '../queue/util';
-import { type Rt, useRecon, useRt } from './state';
-import { reconStrings } from './strings';
+import { useRecon } from './state';
 import { errorText } from '../../api/client';
 
+type Rt = T<typeof reconText>;
 type Category = ReconResult['items'][number]['category'];
 const CATEGORIES: Category[] = ['matched', 'localOnly', 'channelOnly', 'amountMismatch', 'statusMismatch'];
 const MAX_FILES = 10;
@@ -49,7 +49,7 @@ function money(fen: number | null): string {
 }
 
 export function ReconPanel() {
-  const t = useRt();
+  const t = useT(reconText);
   const date = useRecon((s) => s.date);
   const recon = useRecon((s) => s.recon);
   const busy = useRecon((s) => s.reconBusy);
@@ -65,7 +65,7 @@ export function ReconPanel() {
   };
   const exportCsv = () => {
     if (!recon) return;
-    downloadText(`对账单-${recon.date}.csv`, recon.csv, 'text/csv;charset=utf-8');
+    downloadText(t('csvFile', { date: recon.date }), recon.csv, 'text/csv;charset=utf-8');
     usePos.getState().notify('success', t('csvSaved'));
   };
   return (
@@ -97,24 +97,22 @@ export function ReconPanel() {
 }
 
 function ReconResultView({ r, t }: { r: ReconResult; t: Rt }) {
-  const lang = usePos((s) => s.lang);
+  const c = useT(commonText);
+  const tender = useT(tenderText);
   const source = useRecon((s) => s.source);
   const onlyDiffs = useRecon((s) => s.onlyDiffs);
   const net = r.items.reduce((sum, i) => sum + i.effectFen, 0);
-  const name = (k: string): string => (reconStrings[lang] as Record<string, string>)[k] ?? k;
+  /** A channel's or a tender's name (the contract names a channel by string). */
+  const name = (k: string): string => tender.or(k, k);
   const items = onlyDiffs ? r.items.filter((i) => i.category !== 'matched') : r.items;
-  const state = (s: string | null) => {
-    if (!s) return '—';
-    const key = STATE_KEY[s as keyof typeof STATE_KEY];
-    return key ? messages[lang][key] : s;
-  };
+  const state = (s: string | null) => (s ? c.or(`state.${s}`, s) : '—');
   return (
     <>
       <div className={r.balanced ? 'rc-verdict rc-ok' : 'rc-verdict rc-bad'} data-testid="recon-verdict" data-balanced={String(r.balanced)}>
         <span className="rc-verdict-word">{r.balanced ? t('balanced') : t('unbalanced')}</span>
         <span className="rc-verdict-meta">
           {r.date} · {t('channelsChecked')}
-          {t('colon')}
+          {c('colon')}
           {r.channels.length > 0 ? r.channels.map(name).join('、') : t('noChannels')} · {t('netDiff')}{' '}
           <strong className={net === 0 ? undefined : 'rc-bad-text'}>{signed(net)}</strong>
         </span>
@@ -130,9 +128,9 @@ function ReconResultView({ r, t }: { r: ReconResult; t: Rt }) {
           <ul>
             {r.errors.map((e) => (
               <li key={`${e.source}:${e.line}:${e.message}`} data-testid="recon-error" data-line={e.line}>
-                <span className="mono">{e.source}</span> · <strong>{e.line > 0 ? t('lineN').replace('{n}', String(e.line)) : t('wholeFile')}</strong>
-                {t('colon')}
-                {pickLang(e.message, lang)}
+                <span className="mono">{e.source}</span> · <strong>{e.line > 0 ? t('lineN', { n: e.line }) : t('wholeFile')}</strong>
+                {c('colon')}
+                {t.pick(e.message)}
               </li>
             ))}
           </ul>
@@ -200,7 +198,7 @@ function ReconResultView({ r, t }: { r: ReconResult; t: Rt }) {
                   </td>
                   <td className="num">{money(i.channelAmountFen)}</td>
                   <td className={i.effectFen === 0 ? 'num' : 'num rc-bad-text'}>{signed(i.effectFen)}</td>
-                  <td className="rc-note">{pickLang(i.note, lang)}</td>
+                  <td className="rc-note">{t.pick(i.note)}</td>
                 </tr>
               ))}
             </tbody>

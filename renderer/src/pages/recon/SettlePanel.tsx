@@ -1,10 +1,9 @@
 /** 终端结算: settle the terminal's batch, compare with the journal, show the slip as printed. */
 import type { SettlementResult } from '../../../../preload/contract';
 import { formatYuan } from '../../../../preload/money';
-import { pickLang } from '../../i18n';
+import { commonText, reconText, type T, useT } from '../../i18n';
 import { api, usePos } from '../../store';
-import { type Rt, useRecon, useRt } from './state';
-import { reconStrings } from './strings';
+import { useRecon } from './state';
 import { errorText } from '../../api/client';
 
 type Scheme = 'domestic' | 'foreign';
@@ -15,13 +14,15 @@ const BLOCKS: Array<{ scheme: Scheme; bucket: 'debit' | 'credit' }> = [
   { scheme: 'foreign', bucket: 'credit' },
 ];
 
+type Rt = T<typeof reconText>;
+
 async function runSettle(t: Rt): Promise<void> {
   useRecon.setState({ settleBusy: true });
   try {
     const settle = await api.call('settle.run', {});
     useRecon.setState({ settle });
     const pos = usePos.getState();
-    if (settle.printError) pos.notify('error', `${t('printError')}${t('colon')}${settle.printError}`);
+    if (settle.printError) pos.notify('error', t('printError', { error: settle.printError }));
     else pos.notify(settle.balanced ? 'success' : 'error', `${t('settleDone')} · ${settle.balanced ? t('balanced') : t('unbalanced')}`);
   } catch (err) {
     usePos.getState().notify('error', errorText(err));
@@ -30,16 +31,13 @@ async function runSettle(t: Rt): Promise<void> {
   }
 }
 
-function label(lang: 'zh' | 'en', scheme: string, bucket: string): string {
-  const words = reconStrings[lang] as Record<string, string>;
-  const s = words[scheme] ?? scheme;
-  const b = words[bucket] ?? bucket;
-  return lang === 'zh' ? `${s}${b}` : `${s} ${b}`;
+/** 内卡借记 / Domestic debit: a settlement row's name. */
+function label(t: Rt, scheme: string, bucket: string): string {
+  return t('settleRow', { scheme: t.or(`scheme.${scheme}`, scheme), bucket: t.or(`bucket.${bucket}`, bucket) });
 }
 
 export function SettlePanel() {
-  const t = useRt();
-  const lang = usePos((s) => s.lang);
+  const t = useT(reconText);
   const settle = useRecon((s) => s.settle);
   const busy = useRecon((s) => s.settleBusy);
   return (
@@ -51,12 +49,13 @@ export function SettlePanel() {
         </button>
       </div>
       <p className="rc-hint">{t('settleHint')}</p>
-      {settle ? <SettleResult s={settle} t={t} lang={lang} /> : <p className="rc-empty">{t('noSettle')}</p>}
+      {settle ? <SettleResult s={settle} t={t} /> : <p className="rc-empty">{t('noSettle')}</p>}
     </section>
   );
 }
 
-function SettleResult({ s, t, lang }: { s: SettlementResult; t: Rt; lang: 'zh' | 'en' }) {
+function SettleResult({ s, t }: { s: SettlementResult; t: Rt }) {
+  const c = useT(commonText);
   const diffOf = (scheme: string, bucket: string) => s.differences.find((d) => d.scheme === scheme && d.bucket === bucket);
   const typeDiffs = s.differences.filter((d) => d.bucket !== 'debit' && d.bucket !== 'credit');
   return (
@@ -92,7 +91,7 @@ function SettleResult({ s, t, lang }: { s: SettlementResult; t: Rt; lang: 'zh' |
             const d = diffOf(scheme, bucket);
             return (
               <tr key={`${scheme}-${bucket}`} className={d ? 'rc-row-bad' : undefined}>
-                <td>{label(lang, scheme, bucket)}</td>
+                <td>{label(t, scheme, bucket)}</td>
                 <td className="num">{term.count}</td>
                 <td className="num">{formatYuan(term.amountFen)}</td>
                 <td className="num">{d ? d.localCount : term.count}</td>
@@ -109,8 +108,8 @@ function SettleResult({ s, t, lang }: { s: SettlementResult; t: Rt; lang: 'zh' |
           <ul>
             {typeDiffs.map((d) => (
               <li key={`${d.scheme}-${d.bucket}`}>
-                {label(lang, d.scheme, d.bucket)}
-                {t('colon')}
+                {label(t, d.scheme, d.bucket)}
+                {c('colon')}
                 {t('terminal')} {d.terminalCount} / ¥{formatYuan(d.terminalFen)} · {t('till')} {d.localCount} / ¥{formatYuan(d.localFen)}
               </li>
             ))}
@@ -122,7 +121,7 @@ function SettleResult({ s, t, lang }: { s: SettlementResult; t: Rt; lang: 'zh' |
           <h4>{t('warnings')}</h4>
           <ul>
             {s.warnings.map((w) => (
-              <li key={w}>{pickLang(w, lang)}</li>
+              <li key={w}>{t.pick(w)}</li>
             ))}
           </ul>
         </div>
@@ -137,7 +136,7 @@ function SettleResult({ s, t, lang }: { s: SettlementResult; t: Rt; lang: 'zh' |
             src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(s.receipt.svg)}`}
           />
         ) : (
-          <p className="rc-bad-text">{s.printError ? `${t('printError')}${t('colon')}${s.printError}` : t('slipNone')}</p>
+          <p className="rc-bad-text">{s.printError ? t('printError', { error: s.printError }) : t('slipNone')}</p>
         )}
       </div>
     </>

@@ -4,8 +4,6 @@
  */
 import { create } from 'zustand';
 import type { ReconResult, SettlementResult } from '../../../../preload/contract';
-import { usePos } from '../../store';
-import { type ReconKey, reconStrings } from './strings';
 
 /** The store's business day (UTC+8), as the core counts it. */
 export function storeDay(d = new Date()): string {
@@ -32,10 +30,3 @@ export const useRecon = create<ReconUi>(() => ({
   settleBusy: false,
   onlyDiffs: true,
 }));
-
-export type Rt = (k: ReconKey) => string;
-
-export function useRt(): Rt {
-  const lang = usePos((s) => s.lang);
-  return (k) => reconStrings[lang][k];
-}

@@ -1,13 +1,12 @@
 import { useState } from 'react';
 import type { SimState } from '../../../../preload/contract';
+import { simulatorText, useT } from '../../i18n';
 import { api, usePos } from '../../store';
-import { FAULTS, useSimT } from './strings';
 import { simCall } from './useSim';
 
 /** One button per fault the simulator knows; each click queues it for the coming transactions. */
 export function FaultPanel({ sim, onState, onReset }: { sim: SimState; onState: (s: SimState) => void; onReset: () => void }) {
-  const t = useSimT();
-  const lang = usePos((s) => s.lang);
+  const t = useT(simulatorText);
   const [times, setTimes] = useState(1);
   const queued = new Map<string, number>();
   for (const f of sim.queued.faults) queued.set(f, (queued.get(f) ?? 0) + 1);
@@ -16,8 +15,7 @@ export function FaultPanel({ sim, onState, onReset }: { sim: SimState; onState: 
     const s = await simCall(() => api.call('sim.fault', { fault, times }));
     if (!s) return;
     onState(s);
-    const label = FAULTS[fault]?.[lang] ?? fault;
-    usePos.getState().notify('info', `${t('faultQueued')}：${label} ×${times}`);
+    usePos.getState().notify('info', t('faultQueued', { fault: t.or(`fault.${fault}`, fault), times }));
   };
   const reset = async (wipeState: boolean) => {
     if (wipeState && !window.confirm(t('wipeConfirm'))) return;
@@ -40,7 +38,6 @@ export function FaultPanel({ sim, onState, onReset }: { sim: SimState; onState: 
       </header>
       <div className="sim-fault-grid">
         {sim.faultKinds.map((f) => {
-          const info = FAULTS[f];
           const n = queued.get(f) ?? 0;
           return (
             <button
@@ -50,11 +47,11 @@ export function FaultPanel({ sim, onState, onReset }: { sim: SimState; onState: 
               data-testid="sim-fault"
               data-fault={f}
               aria-pressed={n > 0}
-              title={`${f}: ${info ? (lang === 'zh' ? info.zhHint : info.enHint) : ''}`}
+              title={`${f}: ${t.or(`faultHint.${f}`, '')}`}
               onClick={() => void arm(f)}
             >
               <span className="sim-fault-name">
-                {info?.[lang] ?? f}
+                {t.or(`fault.${f}`, f)}
                 {n > 0 && <span className="sim-fault-count">×{n}</span>}
               </span>
               <span className="sim-fault-id">{f}</span>

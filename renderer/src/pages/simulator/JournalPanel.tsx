@@ -1,12 +1,11 @@
 import type { SimState } from '../../../../preload/contract';
 import { formatYuan } from '../../../../preload/money';
-import { usePos } from '../../store';
-import { codeMeaning, KINDS, useSimT } from './strings';
+import { simulatorText, useT } from '../../i18n';
+import { codeMeaning } from './codes';
 
 /** The terminal's own counters and journal (newest first), as the device keeps them. */
 export function JournalPanel({ sim }: { sim: SimState }) {
-  const t = useSimT();
-  const lang = usePos((s) => s.lang);
+  const t = useT(simulatorText);
   const c = sim.counters;
   // A held sale is journalled provisionally (L6 unknown) until QA decides it.
   const held = new Set(sim.pending.map((p) => p.id));
@@ -50,7 +49,7 @@ export function JournalPanel({ sim }: { sim: SimState }) {
                 <tr key={`${j.traceNo}-${j.kind}-${j.orderNo}`} data-testid="sim-journal-row" data-code={j.responseCode} className={j.voided || j.reversed ? 'sim-struck' : ''}>
                   <td>
                     <div className="sim-journal-kind">
-                      {KINDS[j.kind]?.[lang] ?? j.kind}
+                      {t.or(`kind.${j.kind}`, j.kind)}
                       <span className="sim-small sim-mono sim-muted">#{j.traceNo || '—'}</span>
                       {j.voided && <span className="sim-tag">{t('voided')}</span>}
                       {j.reversed && <span className="sim-tag">{t('reversed')}</span>}
@@ -68,7 +67,7 @@ export function JournalPanel({ sim }: { sim: SimState }) {
                   ) : (
                     <td className={j.responseCode === '00' ? 'sim-ok' : 'sim-bad'}>
                       <div className="sim-mono">{j.responseCode}</div>
-                      <div className="sim-small">{codeMeaning(j.responseCode, lang)}</div>
+                      <div className="sim-small">{codeMeaning(t, j.responseCode)}</div>
                     </td>
                   )}
                 </tr>

@@ -1,15 +1,16 @@
 import { useState } from 'react';
 import type { SimState } from '../../../../preload/contract';
 import { formatYuan } from '../../../../preload/money';
+import { simulatorText, useT } from '../../i18n';
 import { api, usePos } from '../../store';
 import { simCall } from './useSim';
-import { codeMeaning, codeText, DECLINE_CODES, KINDS, OUTCOME_CODES, useSimT } from './strings';
+import { codeMeaning, codeText, DECLINE_CODES, OUTCOME_CODES } from './codes';
 
 type Pending = SimState['pending'][number];
 
 /** Held transactions with big Approve / Decline buttons, and the next-outcome preset. */
 export function PendingPanel({ sim, onState }: { sim: SimState; onState: (s: SimState) => void }) {
-  const t = useSimT();
+  const t = useT(simulatorText);
   return (
     <section className="sim-panel sim-pending" data-testid="sim-pending">
       <header className="sim-panel-head">
@@ -34,8 +35,7 @@ export function PendingPanel({ sim, onState }: { sim: SimState; onState: (s: Sim
 }
 
 function PendingRow({ p, onState }: { p: Pending; onState: (s: SimState) => void }) {
-  const t = useSimT();
-  const lang = usePos((s) => s.lang);
+  const t = useT(simulatorText);
   const [code, setCode] = useState<string>('51');
   const [busy, setBusy] = useState(false);
   const decide = async (responseCode: string) => {
@@ -44,7 +44,7 @@ function PendingRow({ p, onState }: { p: Pending; onState: (s: SimState) => void
     setBusy(false);
     if (!s) return;
     onState(s);
-    usePos.getState().notify(responseCode === '00' ? 'success' : 'info', `${responseCode === '00' ? t('approvedToast') : t('declinedToast')} #${p.id} ¥${formatYuan(p.amountFen)} · ${codeText(responseCode, lang)}`);
+    usePos.getState().notify(responseCode === '00' ? 'success' : 'info', t(responseCode === '00' ? 'approvedToast' : 'declinedToast', { id: p.id, amount: formatYuan(p.amountFen), code: codeText(t, responseCode) }));
   };
   return (
     <div className="sim-pending-row" data-testid="sim-pending-row" data-id={p.id}>
@@ -52,7 +52,7 @@ function PendingRow({ p, onState }: { p: Pending; onState: (s: SimState) => void
         <span className="sim-pending-amount" data-testid="sim-pending-amount">
           ¥{formatYuan(p.amountFen)}
         </span>
-        <span className="sim-pending-kind">{KINDS[p.kind]?.[lang] ?? p.kind}</span>
+        <span className="sim-pending-kind">{t.or(`kind.${p.kind}`, p.kind)}</span>
         <span className="sim-small sim-mono">
           {t('trace_')} {p.id} · {t('order')} {p.orderNo}
         </span>
@@ -64,7 +64,7 @@ function PendingRow({ p, onState }: { p: Pending; onState: (s: SimState) => void
         <select className="sim-select" aria-label={t('declineWith')} title={t('declineWith')} value={code} onChange={(e) => setCode(e.target.value)} data-testid="sim-decline-code">
           {DECLINE_CODES.map((c) => (
             <option key={c} value={c}>
-              {codeText(c, lang)}
+              {codeText(t, c)}
             </option>
           ))}
         </select>
@@ -77,15 +77,14 @@ function PendingRow({ p, onState }: { p: Pending; onState: (s: SimState) => void
 }
 
 function NextOutcome({ sim, onState }: { sim: SimState; onState: (s: SimState) => void }) {
-  const t = useSimT();
-  const lang = usePos((s) => s.lang);
+  const t = useT(simulatorText);
   const [code, setCode] = useState<string>('51');
   const [times, setTimes] = useState(1);
   const set = async () => {
     const s = await simCall(() => api.call('sim.nextOutcome', { responseCode: code, times }));
     if (!s) return;
     onState(s);
-    usePos.getState().notify('info', `${t('nextQueued')} ${times} ${t('nextQueuedSuffix')} ${codeText(code, lang)}`);
+    usePos.getState().notify('info', t('nextQueued', { times, code: codeText(t, code) }));
   };
   return (
     <div className="sim-next" data-testid="sim-next">
@@ -94,7 +93,7 @@ function NextOutcome({ sim, onState }: { sim: SimState; onState: (s: SimState) =
         <select className="sim-select" aria-label={t('nextCode')} value={code} onChange={(e) => setCode(e.target.value)} data-testid="sim-next-code">
           {OUTCOME_CODES.map((c) => (
             <option key={c} value={c}>
-              {codeText(c, lang)}
+              {codeText(t, c)}
             </option>
           ))}
         </select>
@@ -114,8 +113,8 @@ function NextOutcome({ sim, onState }: { sim: SimState; onState: (s: SimState) =
         ) : (
           sim.queued.outcomes.map((c, i) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: a queue of repeated codes; position is the identity
-            <span key={`${c}-${i}`} className={`sim-chip ${c === '00' ? 'ok' : 'bad'}`} title={codeMeaning(c, lang)}>
-              {codeText(c, lang)}
+            <span key={`${c}-${i}`} className={`sim-chip ${c === '00' ? 'ok' : 'bad'}`} title={codeMeaning(t, c)}>
+              {codeText(t, c)}
             </span>
           ))
         )}

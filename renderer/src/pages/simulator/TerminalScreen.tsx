@@ -1,21 +1,21 @@
 import type { SimState } from '../../../../preload/contract';
 import { formatYuan } from '../../../../preload/money';
-import { usePos } from '../../store';
-import { codeText, KINDS, SCREEN_MESSAGES_EN, SCREEN_STATES, useSimT } from './strings';
+import { simulatorText, useT } from '../../i18n';
+import { codeText } from './codes';
 
 /** The terminal drawn like a small POS: dark bezel, its own message big, the amount, the state. */
 export function TerminalScreen({ sim }: { sim: SimState }) {
-  const t = useSimT();
-  const lang = usePos((s) => s.lang);
+  const t = useT(simulatorText);
   const { screen } = sim;
-  const stateName = SCREEN_STATES[screen.state]?.[lang] ?? screen.state;
+  const stateName = t.or(`screenState.${screen.state}`, screen.state);
   const code = screen.lastResponseCode;
   const tone = code === undefined ? (screen.state === 'idle' ? 'idle' : screen.state === 'signInRequired' ? 'warn' : 'busy') : code === '00' ? 'ok' : 'bad';
   // A finished transaction reads "00 交易成功": big text is the meaning, the code goes small.
   const big = code !== undefined && screen.message.startsWith(code) ? screen.message.slice(code.length).trim() || screen.message : screen.message;
-  const english = lang === 'en' ? (code !== undefined ? codeText(code, 'en') : (SCREEN_MESSAGES_EN[big] ?? (big.startsWith('等待人工审批') ? 'Waiting for manual approval' : ''))) : '';
+  // The English page glosses the terminal's own Chinese underneath.
+  const english = t.lang === 'en' ? (code !== undefined ? codeText(t, code) : t.or(`gloss.${big}`, big.startsWith(simulatorText.zh['gloss.manual']) ? t('gloss.manual') : '')) : '';
   const working = tone === 'busy';
-  const kind = screen.kind ? (KINDS[screen.kind]?.[lang] ?? screen.kind) : '';
+  const kind = screen.kind ? t.or(`kind.${screen.kind}`, screen.kind) : '';
   return (
     <div className="sim-bezel" data-testid="sim-screen" data-state={screen.state}>
       <div className="sim-bezel-top">
@@ -39,7 +39,7 @@ export function TerminalScreen({ sim }: { sim: SimState }) {
         </div>
         <div className="sim-lcd-foot">
           <span>{screen.orderNo ? `${t('order')} ${screen.orderNo}` : ''}</span>
-          <span>{code !== undefined ? `${t('lastCode')} ${code}` : new Date(screen.at).toLocaleTimeString(lang === 'zh' ? 'zh-CN' : 'en-GB')}</span>
+          <span>{code !== undefined ? `${t('lastCode')} ${code}` : new Date(screen.at).toLocaleTimeString(t.lang === 'zh' ? 'zh-CN' : 'en-GB')}</span>
         </div>
       </div>
       <div className="sim-keys" aria-hidden="true">

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
+import { simulatorText, useT } from '../../i18n';
 import { api, usePos } from '../../store';
-import { useSimT } from './strings';
 import { simCall, type TranscriptRow } from './useSim';
 
 /** 12:03:04.567 in local time. */
@@ -22,8 +22,7 @@ function hexView(bytes: string): { text: string; count: number } {
  * simulated terminal received (till -> terminal), 'tx' what it sent (main/sim/README.md).
  */
 export function TranscriptPanel({ rows, dropped, vendor }: { rows: TranscriptRow[]; dropped: number; vendor: string }) {
-  const t = useSimT();
-  const lang = usePos((s) => s.lang);
+  const t = useT(simulatorText);
   const [follow, setFollow] = useState(true);
   const [open, setOpen] = useState<number | null>(null);
   const box = useRef<HTMLDivElement>(null);
@@ -97,7 +96,7 @@ export function TranscriptPanel({ rows, dropped, vendor }: { rows: TranscriptRow
                   data-testid="sim-transcript-row"
                   data-dir={r.dir}
                   className={`${r.dir} ${open === r.seq ? 'open' : ''}`}
-                  title={lang === 'zh' ? '点击展开/收起' : 'Click to expand / collapse'}
+                  title={t('rowToggle')}
                   onClick={() => setOpen(open === r.seq ? null : r.seq)}
                 >
                   <td className="sim-mono sim-c-time">{clock(r.at)}</td>
