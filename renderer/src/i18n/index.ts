@@ -12,7 +12,7 @@
  * the contract's Tender. How the core's "中文 / English" texts split is preload/bilingual.ts;
  * the renderer reaches it only through here (t.pick, bilingual).
  */
-export { bilingual, defineTable, type Lang, type Lookup, type Messages, type Params, type PlainKey, type T, type Table, tr } from './table';
+export { bilingual, type Lang, type PlainKey, type T, tr } from './table';
 export { useT } from './useT';
 export { commonText } from './tables/common';
 export { counterText } from './tables/counter';
