@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
+import { maskPansIn } from '../drivers/shared/card-data';
 
 export type { Logger };
 
@@ -33,11 +34,6 @@ const SECRET_KEYS = [
 
 /** pino redaction paths: the key at the top level and one or two levels down. */
 const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
-
-/** Masks anything that looks like a full card number (first 6 / last 4 kept). */
-export function maskPans(text: string): string {
-  return text.replace(/\b(\d{6})\d{3,9}(\d{4})\b/g, (_m, a: string, b: string) => `${a}${'*'.repeat(6)}${b}`);
-}
 
 export interface FileLogger {
   log: Logger;
@@ -91,7 +87,8 @@ export function createLogger(dataDir: string, level = process.env.POSDESK_LOG_LE
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       hooks: {
         logMethod(args, method) {
-          const masked = args.map((a) => (typeof a === 'string' ? maskPans(a) : a)) as Parameters<typeof method>;
+          // Anything that looks like a card number is masked by the shared rule (first 6 / last 4).
+          const masked = args.map((a) => (typeof a === 'string' ? maskPansIn(a) : a)) as Parameters<typeof method>;
           method.apply(this, masked);
         },
       },

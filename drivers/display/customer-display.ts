@@ -7,7 +7,8 @@
  */
 import type { Transport } from '../transport/transport';
 import { concat, type DmdEncoding, dmdClear, dmdInit, dmdTwoLines, DMD_COLUMNS } from './dmd';
-import { fenToLedDigits, type Lamp, type LampForm, led8nClear, led8nInit, led8nLamp, led8nShow } from './led8n';
+import { fenToYuan } from '../shared/money';
+import { type Lamp, type LampForm, led8nClear, led8nInit, led8nLamp, led8nShow } from './led8n';
 import { padStartToWidth } from '../printer/text-width';
 
 export type DisplayModel = 'led8n' | 'dmd';
@@ -30,7 +31,7 @@ export const DISPLAY_LABELS: Record<Lamp, { zh: string; en: string }> = {
 
 /** The amount line of the text display, e.g. "RMB 12.34" right-aligned. */
 export function amountText(amountFen: number): string {
-  return padStartToWidth(`RMB ${fenToLedDigits(amountFen)}`, DMD_COLUMNS);
+  return padStartToWidth(`RMB ${fenToYuan(amountFen)}`, DMD_COLUMNS);
 }
 
 export class CustomerDisplay {
@@ -87,7 +88,7 @@ export class CustomerDisplay {
   /** The exact bytes `show*` would send, for the device doctor and tests. */
   encodeAmount(lamp: Lamp, amountFen: number): Uint8Array {
     if (this.#options.model === 'led8n') {
-      return concat([led8nShow(fenToLedDigits(amountFen)), led8nLamp(lamp, this.#options.lampForm)]);
+      return concat([led8nShow(fenToYuan(amountFen)), led8nLamp(lamp, this.#options.lampForm)]);
     }
     const label = DISPLAY_LABELS[lamp];
     return dmdTwoLines(this.#options.encoding === 'ascii' ? label.en : label.zh, amountText(amountFen), this.#options.encoding);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fenToLedDigits, led8nClear, led8nInit, led8nLamp, led8nLamps, led8nSetBaud, led8nShow } from './led8n';
+import { fenToYuan } from '../shared/money';
+import { led8nClear, led8nInit, led8nLamp, led8nLamps, led8nSetBaud, led8nShow } from './led8n';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -39,10 +40,10 @@ describe('LED8N encoder (bills-displays.md §3)', () => {
   });
 
   it('formats fen with two decimals and rejects non-integers', () => {
-    expect(fenToLedDigits(1234)).toBe('12.34');
-    expect(fenToLedDigits(5)).toBe('0.05');
-    expect(fenToLedDigits(-50)).toBe('-0.50');
-    expect(fenToLedDigits(0)).toBe('0.00');
-    expect(() => fenToLedDigits(1.5)).toThrow(/safe integer/);
+    expect(fenToYuan(1234)).toBe('12.34');
+    expect(fenToYuan(5)).toBe('0.05');
+    expect(fenToYuan(-50)).toBe('-0.50');
+    expect(fenToYuan(0)).toBe('0.00');
+    expect(() => fenToYuan(1.5)).toThrow(/safe integer/);
   });
 });

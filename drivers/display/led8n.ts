@@ -85,11 +85,3 @@ export function led8nSetBaud(baudRate: number): Uint8Array {
   if (code === undefined) throw new RangeError(`LED8N supports ${Object.keys(LED8N_BAUD_CODES).join('/')} baud, not ${baudRate}`);
   return Uint8Array.of(STX, 0x42, code);
 }
-
-/** Integer fen -> the digits shown, always with 2 decimals ("12.34", "-0.50"). */
-export function fenToLedDigits(amountFen: number): string {
-  if (!Number.isSafeInteger(amountFen)) throw new RangeError(`amountFen must be a safe integer, got ${amountFen}`);
-  const sign = amountFen < 0 ? '-' : '';
-  const abs = Math.abs(amountFen);
-  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
-}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeText, encodeText, normalizeForPrinter } from './encoding';
-import { formatFen, formatQtyMilli, formatReceiptTime } from './format';
+import { fenToYuan, formatQty } from '../shared/money';
+import { formatReceiptTime } from './format';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -29,11 +30,11 @@ describe('printer text encoding', () => {
 
 describe('receipt formats', () => {
   it('formats fen, quantities and times', () => {
-    expect(formatFen(123456)).toBe('1234.56');
-    expect(formatFen(-5)).toBe('-0.05');
-    expect(() => formatFen(1.5)).toThrow(/safe integer/);
-    expect(formatQtyMilli(30250)).toBe('30.25');
-    expect(formatQtyMilli(2000)).toBe('2');
+    expect(fenToYuan(123456)).toBe('1234.56');
+    expect(fenToYuan(-5)).toBe('-0.05');
+    expect(() => fenToYuan(1.5)).toThrow(/safe integer/);
+    expect(formatQty(30250)).toBe('30.25');
+    expect(formatQty(2000)).toBe('2');
     expect(formatReceiptTime('2026-11-22T14:03:05+08:00')).toBe('2026-11-22 14:03:05');
     expect(formatReceiptTime('yesterday')).toBe('yesterday');
   });

@@ -1,64 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import {
-  cents12ToFen,
-  describeResponseCode,
-  fenToCents12,
-  fenToYuanDouble,
-  fenToYuanString,
-  maskPan,
-  TransactionRequestSchema,
-  TransactionResultSchema,
-  yuanDoubleToFen,
-  yuanStringToFen,
-} from './model';
+import { describeResponseCode, isDomesticPan, settlementBucket, TransactionRequestSchema, TransactionResultSchema } from './model';
 
-describe('fen helpers', () => {
-  it('converts yuan strings exactly', () => {
-    expect(yuanStringToFen('12.34')).toBe(1234);
-    expect(yuanStringToFen('100.01')).toBe(10001);
-    expect(yuanStringToFen('0.5')).toBe(50);
-    expect(yuanStringToFen('12')).toBe(1200);
-    expect(yuanStringToFen('0.07')).toBe(7);
-    expect(fenToYuanString(1234)).toBe('12.34');
-    expect(fenToYuanString(7)).toBe('0.07');
-    expect(fenToYuanString(0)).toBe('0.00');
+describe('card rules shared by the simulator and reconciliation', () => {
+  it('settles 01 credit and 02 quasi-credit as credit, the rest as debit', () => {
+    expect(['00', '01', '02', '03', '04', ''].map(settlementBucket)).toEqual(['debit', 'credit', 'credit', 'debit', 'debit', 'debit']);
   });
-
-  it('rejects malformed yuan strings with the input in the message', () => {
-    expect(() => yuanStringToFen('1.234')).toThrow(/"1.234"/);
-    expect(() => yuanStringToFen('-1.00')).toThrow(RangeError);
-    expect(() => yuanStringToFen('1e3')).toThrow(RangeError);
-    expect(() => yuanStringToFen('99999999999999999')).toThrow(/safe integer/);
-  });
-
-  it('rounds yuan doubles to the nearest fen and rejects a third decimal', () => {
-    expect(yuanDoubleToFen(0.1 + 0.2)).toBe(30);
-    expect(yuanDoubleToFen(19.99)).toBe(1999);
-    expect(() => yuanDoubleToFen(1.005)).toThrow(/more than 2 decimals/);
-    expect(fenToYuanDouble(1999)).toBe(19.99);
-    expect(() => yuanDoubleToFen(1.234)).toThrow(/more than 2 decimals/);
-    expect(() => yuanDoubleToFen(Number.NaN)).toThrow(RangeError);
-    for (let fen = 0; fen < 20_000; fen += 7) expect(yuanDoubleToFen(fenToYuanDouble(fen))).toBe(fen);
-  });
-
-  it('converts 12-digit minor units', () => {
-    expect(fenToCents12(1234)).toBe('000000001234');
-    expect(cents12ToFen('000000001234')).toBe(1234);
-    expect(() => cents12ToFen('12a')).toThrow(/12-digit/);
-    expect(() => fenToCents12(1e12)).toThrow(/12 digits/);
-  });
-});
-
-describe('maskPan', () => {
-  it('keeps first 6 and last 4', () => {
-    expect(maskPan('6217000010006354123')).toBe('621700*********4123');
-    expect(maskPan('6222 0212 3456 7890')).toBe('622202******7890');
-    expect(maskPan('621700*********6354')).toBe('621700*********6354');
-  });
-  it('never leaks short or odd input', () => {
-    expect(maskPan('12345678')).toBe('********');
-    expect(maskPan('abc123')).toBe('******');
-    expect(maskPan('')).toBe('');
+  it('tells 内卡 from 外卡 by the BIN, full or masked', () => {
+    expect(isDomesticPan('6217000010006354123')).toBe(true);
+    expect(isDomesticPan('621700*********4123')).toBe(true);
+    expect(isDomesticPan('476173******0005')).toBe(false);
   });
 });
 

@@ -2,106 +2,12 @@
  * The canonical card-terminal model (DESIGN.md "The canonical models").
  *
  * Every vendor profile converts to and from these shapes at its boundary; nothing past the
- * boundary ever sees a yuan string, a vendor result code or a full card number. The zod
+ * boundary ever sees a yuan string, a vendor result code or a full card number (amounts are
+ * drivers/shared/money.ts fen, card numbers are masked by drivers/shared/card-data.ts). The zod
  * schemas are exported so the API contract (preload/contract/) can reuse them verbatim.
  */
 import { z } from 'zod';
-
-// ---------------------------------------------------------------------------------------------
-// Money: integer fen
-// ---------------------------------------------------------------------------------------------
-
-/** An amount in fen: a non-negative safe integer. */
-export const FenSchema = z
-  .number()
-  .int('amount must be whole fen')
-  .nonnegative('amount must not be negative')
-  .refine(Number.isSafeInteger, 'amount is not a safe integer');
-
-/** Throws a RangeError naming the field unless `value` is a non-negative safe integer. */
-export function assertFen(value: unknown, field = 'amountFen'): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(`${field} must be a non-negative safe integer of fen, got ${String(value)}`);
-  }
-  return value;
-}
-
-const YUAN_STRING = /^(\d+)(?:\.(\d{1,2}))?$/;
-
-/** "12.34" -> 1234, "12" -> 1200, "0.5" -> 50. Rejects signs, exponents and >2 decimals. */
-export function yuanStringToFen(yuan: string): number {
-  const m = YUAN_STRING.exec(yuan.trim());
-  if (!m) throw new RangeError(`not a yuan amount with at most 2 decimals: "${yuan}"`);
-  const whole = m[1] ?? '0';
-  const frac = (m[2] ?? '').padEnd(2, '0');
-  // Digits are joined as text so no floating-point step can lose a fen.
-  return assertFen(Number(`${whole}${frac}`), `yuan "${yuan}"`);
-}
-
-/** 1234 -> "12.34" (always two decimals, the form StarPOS/Lakala show in their examples). */
-export function fenToYuanString(fen: number): string {
-  assertFen(fen);
-  const s = String(fen).padStart(3, '0');
-  return `${s.slice(0, -2)}.${s.slice(-2)}`;
-}
-
-/**
- * A yuan double (Landi's `amount`) -> fen. 0.1 + 0.2 style noise is removed by rounding to
- * the nearest fen; anything further than 1e-6 fen from a whole fen is a real third decimal
- * and is rejected rather than silently rounded.
- */
-export function yuanDoubleToFen(yuan: number): number {
-  if (!Number.isFinite(yuan) || yuan < 0) throw new RangeError(`not a yuan amount: ${yuan}`);
-  const fen = Math.round(yuan * 100);
-  if (Math.abs(fen - yuan * 100) > YUAN_DOUBLE_TOLERANCE_FEN * Math.max(1, fen)) {
-    throw new RangeError(`yuan amount has more than 2 decimals: ${yuan}`);
-  }
-  return assertFen(fen, `yuan ${yuan}`);
-}
-/** Relative tolerance for yuan doubles: far above float error, far below a real 0.001 yuan. */
-const YUAN_DOUBLE_TOLERANCE_FEN = 1e-6;
-
-/** 1234 -> 12.34 (the nearest double; exact enough to round-trip through yuanDoubleToFen). */
-export function fenToYuanDouble(fen: number): number {
-  assertFen(fen);
-  return Number(fenToYuanString(fen));
-}
-
-/** 12-digit zero-padded minor units (MIS-POS DF03 `%012s`, Verifone): "000000001234" <-> 1234. */
-export function cents12ToFen(text: string): number {
-  if (!/^\d{1,12}$/.test(text)) throw new RangeError(`not a 12-digit amount: "${text}"`);
-  return assertFen(Number(text), `amount "${text}"`);
-}
-export function fenToCents12(fen: number): string {
-  assertFen(fen);
-  const s = String(fen);
-  if (s.length > 12) throw new RangeError(`amount ${fen} does not fit 12 digits`);
-  return s.padStart(12, '0');
-}
-
-// ---------------------------------------------------------------------------------------------
-// Card data: masking at the driver boundary
-// ---------------------------------------------------------------------------------------------
-
-/** Shown digits: BIN (first 6) and last 4, as slips print them (bills-displays.md §5). */
-const PAN_HEAD = 6;
-const PAN_TAIL = 4;
-
-/**
- * Masks a card number to first 6 / last 4. Already-masked input ("621700*********6354") keeps
- * its stars; anything that is not digits/stars/spaces becomes all stars so nothing leaks.
- */
-export function maskPan(pan: string): string {
-  const compact = pan.replace(/[\s-]/g, '');
-  if (compact === '') return '';
-  if (!/^[0-9*]+$/.test(compact)) return '*'.repeat(compact.length);
-  if (compact.length <= PAN_HEAD + PAN_TAIL) return '*'.repeat(compact.length);
-  return (
-    compact.slice(0, PAN_HEAD) +
-    '*'.repeat(compact.length - PAN_HEAD - PAN_TAIL) +
-    compact.slice(-PAN_TAIL)
-  );
-}
+import { UnsignedFen } from '../shared/money';
 
 // ---------------------------------------------------------------------------------------------
 // Requests, results, progress
@@ -140,7 +46,7 @@ export type OriginalRef = z.infer<typeof OriginalRefSchema>;
 
 export const TransactionRequestSchema = z.object({
   kind: TransactionKindSchema,
-  amountFen: FenSchema,
+  amountFen: UnsignedFen,
   /** The counter's order number: the idempotency key the terminal sees. */
   orderNo: z.string().min(1, 'orderNo is required').max(32, 'orderNo is at most 32 characters'),
   original: OriginalRefSchema.optional(),
@@ -158,7 +64,27 @@ export type Channel = z.infer<typeof ChannelSchema>;
 export const CardTypeSchema = z.enum(['00', '01', '02', '03', '04', '']);
 export type CardType = z.infer<typeof CardTypeSchema>;
 
-const TotalsSchema = z.object({ count: z.number().int().nonnegative(), amountFen: FenSchema });
+/** The 借记 (debit) / 贷记 (credit) column of a settlement a card is totalled in. */
+export type SettlementBucket = 'debit' | 'credit';
+
+/**
+ * Where a card type settles, for the terminal's batch and for the till's own totals alike:
+ * 01 credit and 02 quasi-credit (准贷记卡) as credit; 00 debit, 03 prepaid, 04 other, and a
+ * card whose type was not reported, as debit.
+ */
+export function settlementBucket(cardType: string): SettlementBucket {
+  return cardType === '01' || cardType === '02' ? 'credit' : 'debit';
+}
+
+/** UnionPay BINs start with 62: those cards are 内卡 (domestic); anything else is 外卡. Works on masked PANs (the BIN stays). */
+const DOMESTIC_BIN_PREFIX = '62';
+
+/** Whether a card number (full or masked first 6 / last 4) is a domestic card (内卡). */
+export function isDomesticPan(pan: string): boolean {
+  return pan.startsWith(DOMESTIC_BIN_PREFIX);
+}
+
+const TotalsSchema = z.object({ count: z.number().int().nonnegative(), amountFen: UnsignedFen });
 
 /** Settlement batch totals: 内卡 (domestic) / 外卡 (foreign) × 借记 (debit) / 贷记 (credit). */
 export const SettlementTotalsSchema = z.object({
@@ -184,7 +110,7 @@ export const TransactionResultSchema = z.object({
   /** ISO timestamp of the transaction as the terminal saw it. */
   at: z.string(),
   channel: ChannelSchema.optional(),
-  amountFen: FenSchema,
+  amountFen: UnsignedFen,
   orderNo: z.string(),
   settlement: SettlementTotalsSchema.optional(),
 });

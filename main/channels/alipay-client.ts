@@ -7,7 +7,7 @@
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { AlipaySdk } from 'alipay-sdk';
 import { ALIPAY_GATEWAY_PATH, DEFAULT_CHANNEL_TIMEOUT_MS, DEFAULT_SIM_URL } from './defaults';
-import { assertFen, fenToYuan } from './money';
+import { assertUnsignedFen, fenToYuan } from '../../drivers/shared/money';
 import {
   type AlipayAnswer,
   alipayAnswerSchema,
@@ -86,7 +86,7 @@ export class AlipayClient implements QrChannelClient {
   }
 
   async pay(req: QrPayRequest): Promise<QrResult> {
-    assertFen(req.amountFen);
+    assertUnsignedFen(req.amountFen);
     if (req.channel !== 'alipay') {
       return { status: 'FAIL', amountFen: req.amountFen, errCode: 'WRONG_CHANNEL', errMessage: `not an Alipay payment: ${req.channel}` };
     }
@@ -122,8 +122,8 @@ export class AlipayClient implements QrChannelClient {
   }
 
   async refund(req: QrRefundRequest): Promise<QrResult> {
-    assertFen(req.refundFen, 'refundFen');
-    assertFen(req.totalFen, 'totalFen');
+    assertUnsignedFen(req.refundFen, 'refundFen');
+    assertUnsignedFen(req.totalFen, 'totalFen');
     const out = await this.exec(ALIPAY_METHODS.refund, {
       out_trade_no: req.outTradeNo,
       refund_amount: fenToYuan(req.refundFen),
@@ -134,7 +134,7 @@ export class AlipayClient implements QrChannelClient {
   }
 
   async precreate(req: QrPrecreateRequest): Promise<QrPrecreateResult> {
-    assertFen(req.amountFen);
+    assertUnsignedFen(req.amountFen);
     const out = await this.exec(ALIPAY_METHODS.precreate, {
       out_trade_no: req.outTradeNo,
       total_amount: fenToYuan(req.amountFen),

@@ -4,8 +4,8 @@
  * 40004 business failure with an ACQ.* sub_code. Amounts come as yuan strings.
  */
 import { z } from 'zod';
-import { parseCstTime } from './cst-time';
-import { yuanToFen } from './money';
+import { parseStoreTime } from '../../drivers/shared/store-time';
+import { yuanToFen } from '../../drivers/shared/money';
 import type { QrResult } from './types';
 
 export const alipayAnswerSchema = z.looseObject({
@@ -52,7 +52,7 @@ function common(a: AlipayAnswer, amountFen: number): Omit<QrResult, 'status'> {
   const r: Omit<QrResult, 'status'> = { amountFen: optFen(a.total_amount) ?? amountFen };
   if (a.trade_no) r.transactionId = a.trade_no;
   if (a.buyer_user_id) r.payerId = a.buyer_user_id;
-  const paid = parseCstTime(a.gmt_payment ?? a.send_pay_date);
+  const paid = parseStoreTime(a.gmt_payment ?? a.send_pay_date);
   if (paid !== undefined) r.paidAt = new Date(paid).toISOString();
   if (a.code !== ALIPAY_CODE.SUCCESS) {
     r.errCode = a.sub_code ?? a.code;

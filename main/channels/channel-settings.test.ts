@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storeDay } from '../../drivers/shared/store-time';
 import type { CallOutput, ChannelSettings, Order, ReconResult } from '../../preload/contract';
 
 type PayResult = CallOutput<'checkout.pay'>;
@@ -76,7 +77,7 @@ async function call<T>(c: Core, name: string, input: unknown): Promise<T> {
 }
 
 /** The store's business day (Beijing time), as statements count it. */
-const beijingDay = () => new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+const beijingDay = () => storeDay(Date.now());
 
 let codeSeq = 0;
 const wechatCode = () => `13${String(Date.now() % 1e10).padStart(10, '0')}${String(++codeSeq).padStart(6, '0')}`;

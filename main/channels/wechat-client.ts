@@ -9,7 +9,7 @@
  */
 import { type Dispatcher, request } from 'undici';
 import { DEFAULT_CHANNEL_TIMEOUT_MS, DEFAULT_SIM_URL } from './defaults';
-import { assertFen } from './money';
+import { assertUnsignedFen } from '../../drivers/shared/money';
 import {
   parseWechatXml,
   toWechatXml,
@@ -98,7 +98,7 @@ export class WechatClient implements QrChannelClient {
   }
 
   async pay(req: QrPayRequest): Promise<QrResult> {
-    assertFen(req.amountFen);
+    assertUnsignedFen(req.amountFen);
     if (req.channel !== 'wechat') {
       return { status: 'FAIL', amountFen: req.amountFen, errCode: 'WRONG_CHANNEL', errMessage: `not a WeChat payment: ${req.channel}` };
     }
@@ -132,8 +132,8 @@ export class WechatClient implements QrChannelClient {
   }
 
   async refund(req: QrRefundRequest): Promise<QrResult> {
-    assertFen(req.refundFen, 'refundFen');
-    assertFen(req.totalFen, 'totalFen');
+    assertUnsignedFen(req.refundFen, 'refundFen');
+    assertUnsignedFen(req.totalFen, 'totalFen');
     const out = await this.call(WECHAT_PATHS.refund, {
       out_trade_no: req.outTradeNo,
       out_refund_no: req.outRefundNo,
@@ -145,7 +145,7 @@ export class WechatClient implements QrChannelClient {
   }
 
   async precreate(req: QrPrecreateRequest): Promise<QrPrecreateResult> {
-    assertFen(req.amountFen);
+    assertUnsignedFen(req.amountFen);
     const out = await this.call(WECHAT_PATHS.unifiedorder, {
       body: req.subject,
       out_trade_no: req.outTradeNo,

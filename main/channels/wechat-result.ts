@@ -3,8 +3,8 @@
  * channel-neutral result. The rule that matters: anything that does not prove "not paid"
  * is UNKNOWN, because money may have moved.
  */
-import { parseFenString } from './money';
-import { parseCstTime } from './cst-time';
+import { fenDigitsToFen } from '../../drivers/shared/money';
+import { parseStoreTime } from '../../drivers/shared/store-time';
 import type { QrResult } from './types';
 import type { WechatParams } from './wechat-codec';
 
@@ -16,14 +16,14 @@ const RETRYABLE = new Set(['SYSTEMERROR', 'BIZERR_NEED_RETRY', 'FREQUENCY_LIMITE
 function optFen(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   try {
-    return parseFenString(text);
+    return fenDigitsToFen(text);
   } catch {
     return undefined;
   }
 }
 
 function paidAtIso(p: WechatParams): string | undefined {
-  const ms = parseCstTime(p.time_end);
+  const ms = parseStoreTime(p.time_end);
   return ms === undefined ? undefined : new Date(ms).toISOString();
 }
 

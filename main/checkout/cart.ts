@@ -6,7 +6,7 @@
  */
 import type { Cart, CartLine, Product } from '../../preload/contract';
 import { ApiFailure } from '../contract/errors';
-import { lineAmountFen } from './money';
+import { lineAmountFen } from '../../drivers/shared/money';
 
 const MAX_LINES = 500;
 

@@ -12,7 +12,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Cart, CartLine, CheckoutState, OpenOrder, Order, PayInput, Payment, Product, ReceiptPreview, Tender } from '../../preload/contract';
 import { both } from '../../preload/bilingual';
-import { formatYuan } from '../../preload/money';
 import type { CatalogRepo } from '../catalog/catalog-repo';
 import { channelForAuthCode } from '../channels/auth-code';
 import { ApiFailure } from '../contract/errors';
@@ -25,6 +24,7 @@ import type { PaymentEngine, RecoveredLeg } from './payments/engine';
 import type { PaymentsRepo } from './payments/payments-repo';
 import type { LegInput } from './payments/port';
 import type { RefundsRepo } from './refunds-repo';
+import { fenToYuan } from '../../drivers/shared/money';
 
 /** A refund's outcome in the journal's Chinese half. */
 const REFUND_STATE_ZH = { done: '成功', unknown: '结果未知，请稍后查询', failed: '失败' } as const;
@@ -193,7 +193,7 @@ export class Checkout {
         legInput.tenderedFen = tendered;
       }
       if (requested !== undefined && requested > due) {
-        throw new ApiFailure('INVALID_INPUT', `金额 ¥${formatYuan(requested)} 超过待付 ¥${formatYuan(due)} / more than is due`, 'amountFen');
+        throw new ApiFailure('INVALID_INPUT', `金额 ¥${fenToYuan(requested)} 超过待付 ¥${fenToYuan(due)} / more than is due`, 'amountFen');
       }
       this.changed();
       const payment = await this.d.engine.runLeg({ id: order.id, orderNo: order.orderNo }, tender, amountFen, legInput, {}, this.abort.signal);
@@ -259,7 +259,7 @@ export class Checkout {
     if (!o || !p) throw new ApiFailure('NOT_FOUND', `订单 ${orderNo} 没有这笔支付 / no such payment`, 'paymentId');
     if (p.state !== 'approved') throw new ApiFailure('CONFLICT', '只能退已成功的支付 / only an approved payment can be refunded');
     const left = p.amountFen - p.refundedFen;
-    if (amountFen > left) throw new ApiFailure('INVALID_INPUT', `最多可退 ¥${formatYuan(left)} / at most ${left} fen can be refunded`, 'amountFen');
+    if (amountFen > left) throw new ApiFailure('INVALID_INPUT', `最多可退 ¥${fenToYuan(left)} / at most ${left} fen can be refunded`, 'amountFen');
     const port = this.d.engine.port(p.tender);
     if (!port.refund) throw new ApiFailure('CONFLICT', `${TENDER_ZH[p.tender]}不支持退款 / refunds are not supported for this tender`);
     const refundId = randomUUID();
@@ -279,7 +279,7 @@ export class Checkout {
     const slipJobs = this.d.db.transaction(() => {
       this.d.refunds.settle(refundId, state, done, outcome);
       if (state === 'done') this.d.payments.addRefunded(paymentId, amountFen);
-      this.d.payments.addEvent(paymentId, p.state, p.state, done, both(`退款 ¥${formatYuan(amountFen)}：${REFUND_STATE_ZH[state]}（${refundRef}）`, `refund ${refundRef} ${amountFen}: ${state} (${outcome.detail})`));
+      this.d.payments.addEvent(paymentId, p.state, p.state, done, both(`退款 ¥${fenToYuan(amountFen)}：${REFUND_STATE_ZH[state]}（${refundRef}）`, `refund ${refundRef} ${amountFen}: ${state} (${outcome.detail})`));
       this.d.hooks?.refunded?.({ orderNo, paymentId, refundRef, amountFen, state, at: done });
       if (state !== 'done') return [];
       const after = this.d.orders.getByOrderNo(orderNo) as Order;
@@ -345,7 +345,7 @@ export class Checkout {
     this.d.cart.clear();
     this.cartChanged();
     this.d.bus.emit('order.completed', { orderNo, totalFen: order.totalFen, changeFen: change });
-    this.d.bus.emit('announce', { text: `收款成功 ${formatYuan(order.totalFen)} 元`, lang: 'zh-CN' });
+    this.d.bus.emit('announce', { text: `收款成功 ${fenToYuan(order.totalFen)} 元`, lang: 'zh-CN' });
     this.d.log.info({ orderNo, totalFen: order.totalFen, changeFen: change, legs: order.payments.length }, 'order completed');
     let receipt: ReceiptPreview | null = null;
     let printError: string | null = null;
@@ -366,7 +366,7 @@ export class Checkout {
     for (const p of o.payments) {
       if (p.state !== 'approved') continue;
       const after = await this.d.engine.undoLeg(p.id, reason);
-      if (after.state !== 'reversed') failures.push(`${TENDER_ZH[p.tender]} ¥${formatYuan(p.amountFen)}`);
+      if (after.state !== 'reversed') failures.push(`${TENDER_ZH[p.tender]} ¥${fenToYuan(p.amountFen)}`);
     }
     if (failures.length > 0) {
       this.changed();

@@ -9,6 +9,7 @@
  * store's own numbers: order nos. are YYYYMMDD+lane+seq (start with "20"), epoch
  * milliseconds start with "1", neither of which any scheme issues under.
  */
+import { maskPan } from '../../drivers/shared/card-data';
 
 /**
  * PAN lengths in use: 15 (Amex, 34/37 only) and 16-19 (every scheme). 13- and 14-digit
@@ -57,7 +58,7 @@ export function findPan(text: string): string | null {
     const digits = m[0].replace(/[ -]/g, '');
     if (digits.length < PAN_MIN_DIGITS || digits.length > PAN_MAX_DIGITS) continue;
     if (!(digits.length === 15 ? AMEX_15 : SCHEME_PREFIX).test(digits)) continue;
-    if (luhnValid(digits)) return `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}`;
+    if (luhnValid(digits)) return maskPan(digits);
   }
   return null;
 }

@@ -4,11 +4,11 @@
  * renderer's pickLang uses too); `zhOf` / `enOf` split it, for messages built from a nested
  * one and for outputs that want one language.
  */
-import { formatYuan } from '../../preload/money';
+import { fenToYuan } from '../../drivers/shared/money';
 
 export { both, enOf, zhOf } from '../../preload/bilingual';
 
 /** Money for the Chinese half: 1234 -> "¥12.34", -5 -> "-¥0.05". */
 export function yuan(fen: number): string {
-  return `${fen < 0 ? '-' : ''}¥${formatYuan(Math.abs(fen))}`;
+  return `${fen < 0 ? '-' : ''}¥${fenToYuan(Math.abs(fen))}`;
 }

@@ -3,7 +3,7 @@
  * parse here and reconcile against a journal of the same trades.
  */
 import { describe, expect, it } from 'vitest';
-import { cstDayStart } from '../channels/cst-time';
+import { storeDayStart } from '../../drivers/shared/store-time';
 import { buildAlipayBill } from '../channels/gateway-sim/statements/alipay-bill';
 import { buildWechatBill } from '../channels/gateway-sim/statements/wechat-bill';
 import type { SimTrade } from '../channels/gateway-sim/sim-trade';
@@ -13,7 +13,7 @@ import { parseWechatBill } from './parse-wechat';
 import type { LocalPayment } from './types';
 
 const DAY = '2024-01-02';
-const at = (h: number, m = 0) => cstDayStart(DAY) + (h * 60 + m) * 60_000;
+const at = (h: number, m = 0) => storeDayStart(DAY) + (h * 60 + m) * 60_000;
 
 function trade(channel: SimTrade['channel'], no: string, amountFen: number, paidAt: number, extra: Partial<SimTrade> = {}): SimTrade {
   return {

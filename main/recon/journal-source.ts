@@ -3,13 +3,14 @@
  * read from the counter's SQLite file. Returns a superset around the day; the engine
  * keeps what falls on the day in store time (UTC+8) itself.
  */
+import { storeDayStart } from '../../drivers/shared/store-time';
+import { isDomesticPan, settlementBucket } from '../../drivers/terminal/model';
 import { PaymentsRepo } from '../checkout/payments/payments-repo';
 import { RefundsRepo } from '../checkout/refunds-repo';
 import type { Db } from '../db/open';
 import type { LocalJournalSource, LocalPayment, LocalPaymentState, LocalRefund } from './types';
 
 const DAY_MS = 86_400_000;
-const STORE_OFFSET_MS = 8 * 3_600_000;
 
 export class SqliteJournal implements LocalJournalSource {
   private readonly payments: PaymentsRepo;
@@ -21,8 +22,7 @@ export class SqliteJournal implements LocalJournalSource {
   }
 
   paymentsOn(date: string): LocalPayment[] {
-    const start = Date.parse(`${date}T00:00:00Z`) - STORE_OFFSET_MS;
-    if (Number.isNaN(start)) throw new RangeError(`not a date: ${date}`);
+    const start = storeDayStart(date);
     const from = new Date(start - DAY_MS).toISOString();
     const to = new Date(start + 2 * DAY_MS).toISOString();
     const rows = this.payments.journalBetween(from, to);
@@ -53,8 +53,8 @@ export class SqliteJournal implements LocalJournalSource {
           batchNo: str(data.batchNo),
           terminalId: str(data.terminalId),
           maskedPan: pan || undefined,
-          cardScheme: pan ? (pan.startsWith('62') ? 'domestic' : 'foreign') : undefined,
-          cardKind: data.cardType === '01' ? 'credit' : data.cardType === '00' ? 'debit' : undefined,
+          cardScheme: pan ? (isDomesticPan(pan) ? 'domestic' : 'foreign') : undefined,
+          cardKind: typeof data.cardType === 'string' && data.cardType !== '' ? settlementBucket(data.cardType) : undefined,
         });
       } else if (r.tender === 'wechat' || r.tender === 'alipay' || r.tender === 'unionpay') {
         Object.assign(p, { outTradeNo: r.legRef ?? undefined, channelTradeNo: str(data.transactionId) });

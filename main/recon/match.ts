@@ -22,7 +22,7 @@
 import { both, yuan } from './bilingual';
 import { LOCAL_STATE_LABELS } from './labels';
 import type { ChannelName, ChannelRow, LocalPayment, LocalPaymentState, Tender } from './types';
-import { DEFAULT_UTC_OFFSET_MINUTES, dayOf, wallClock } from './wall-clock';
+import { STORE_UTC_OFFSET_MINUTES, dayOf, wallClock } from '../../drivers/shared/store-time';
 
 export type MatchCategory = 'matched' | 'localOnly' | 'channelOnly' | 'amountMismatch' | 'statusMismatch';
 export const MATCH_CATEGORIES: readonly MatchCategory[] = ['matched', 'localOnly', 'channelOnly', 'amountMismatch', 'statusMismatch'];
@@ -117,7 +117,7 @@ function sumFen(rows: ChannelRow[]): number {
 }
 
 export function matchStatements(local: readonly LocalPayment[], rows: readonly ChannelRow[], opts: MatchOptions): MatchResult {
-  const offset = opts.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES;
+  const offset = opts.utcOffsetMinutes ?? STORE_UTC_OFFSET_MINUTES;
   const channels = [...new Set(opts.channels ?? rows.map((r) => r.channel))].sort();
   const covered = new Set<ChannelName>(channels);
   const onDay = (at: string) => dayOf(at, offset) === opts.date;

@@ -43,6 +43,22 @@ describe('acquirer card detail file', () => {
     expect(bad.errors[0]?.raw).not.toContain('6217000010006354123');
   });
 
+  it('never gives back a short or odd card number unmasked, in rows or in error text', () => {
+    for (const odd of ['62170000100', '621700001000', '6217 0000 1000', '6217-0000-100', 'x6217000010006', '62170000100063541234']) {
+      const stars = '*'.repeat(odd.replace(/[\s-]/g, '').length);
+      const row = parseAcquirerFile(iconv.encode(text.replace('621700******4123', odd), 'gbk'));
+      expect(row.errors, odd).toEqual([]);
+      expect(row.rows[0]?.maskedPan, odd).toBe(stars);
+      const bad = parseAcquirerFile(iconv.encode(text.replace('621700******4123,借记卡', `${odd},信用卡`), 'gbk'));
+      expect(bad.errors[0]?.line, odd).toBe(2);
+      expect(bad.errors[0]?.raw, odd).not.toContain(odd);
+      expect(bad.errors[0]?.raw, odd).toContain(`,${stars},信用卡`);
+    }
+    // A row with the wrong number of fields is echoed too: its card number is masked as well.
+    const short = parseAcquirerFile(iconv.encode(text.replace('621700******4123,借记卡', '6217000010006354123,借记卡,extra'), 'gbk'));
+    expect(short.errors[0]?.raw).toContain('621700*********4123,借记卡,extra');
+  });
+
   it('reports bad rows by line, and a 合计 that does not match', () => {
     const r = parseAcquirerFile(iconv.encode(text.replace('09:30:12', '9:30').replace('合计,8,704.00', '合计,8,705.00'), 'gbk'));
     expect(r.rows).toHaveLength(7);

@@ -20,9 +20,12 @@
  *   original's 参考号 on voids and refunds; 交易单号 is the acquirer's own id.
  * - An optional last line `合计,<笔数>,<交易金额>,<手续费>` is checked against the rows.
  * 交易金额 may be printed signed on refunds/voids; the sign is taken from 交易类型.
- * A full card number in 卡号 is masked to first 6 / last 4 at once: no PAN is kept.
+ * 卡号 is masked at once by the shared rule (drivers/shared/card-data.ts): a full card number to
+ * first 6 / last 4, anything short or odd to stars; no PAN is kept, not even in an error's raw line.
  */
-import { AmountError, parseCount, yuanToFen } from './amounts';
+import { maskPan, maskPansIn } from '../../drivers/shared/card-data';
+import { type CardType, settlementBucket, type SettlementBucket } from '../../drivers/terminal/model';
+import { AmountError, parseCount, statementYuanToFen } from './amounts';
 import { both, enOf, yuan, zhOf } from './bilingual';
 import { fieldCountMessage, splitCsvLine } from './csv-fields';
 import { decodeUtf8OrGbk, EncodingError, emptyFile, noLines, numberedLines } from './text-decode';
@@ -51,15 +54,18 @@ const KINDS: Record<string, ChannelRow['kind']> = {
   预授权完成撤销: 'void',
   退货: 'refund',
 };
-const CARD_KINDS: Record<string, 'debit' | 'credit'> = { 借记卡: 'debit', 预付卡: 'debit', 贷记卡: 'credit', 准贷记卡: 'credit' };
+/** 卡类别 -> the terminal's card type, which settlementBucket puts in 借记 or 贷记. */
+const CARD_TYPES: Record<string, CardType> = { 借记卡: '00', 预付卡: '03', 贷记卡: '01', 准贷记卡: '02' };
 const TOTAL_LABEL = '合计';
 
 class RowError extends Error {}
 
-/** First 6 / last 4; anything already masked is kept as is. */
-export function maskPan(pan: string): string {
-  if (pan.includes('*') || pan.length < 13) return pan;
-  return `${pan.slice(0, 6)}${'*'.repeat(pan.length - 10)}${pan.slice(-4)}`;
+/**
+ * A raw line as an error shows it: the 卡号 cell masked whatever it holds (wherever its text
+ * recurs), and any other digit run long enough to be a card number.
+ */
+function shownLine(text: string, card: string): string {
+  return maskPansIn(card === '' ? text : text.split(card).join(maskPan(card)));
 }
 
 export function parseAcquirerFile(bytes: Uint8Array, source = 'acquirer file'): ParseResult<AcquirerSummary> {
@@ -102,8 +108,8 @@ export function parseAcquirerFile(bytes: Uint8Array, source = 'acquirer file'): 
         summary = {
           line: l.line,
           count: parseCount(cells[1] ?? ''),
-          amountFen: yuanToFen(cells[2] ?? ''),
-          feeFen: yuanToFen(cells[3] ?? '0'),
+          amountFen: statementYuanToFen(cells[2] ?? ''),
+          feeFen: statementYuanToFen(cells[3] ?? '0'),
         };
       } catch (e) {
         if (!(e instanceof AmountError)) throw e;
@@ -113,7 +119,7 @@ export function parseAcquirerFile(bytes: Uint8Array, source = 'acquirer file'): 
     }
     dataLines++;
     if (!cells || cells.length !== header.length) {
-      errors.push({ line: l.line, message: fieldCountMessage(cells, header.length), raw: l.text, source });
+      errors.push({ line: l.line, message: fieldCountMessage(cells, header.length), raw: maskPansIn(l.text), source });
       continue;
     }
     const row = new Map(header.map((h, i) => [h, (cells[i] ?? '').trim()]));
@@ -124,8 +130,7 @@ export function parseAcquirerFile(bytes: Uint8Array, source = 'acquirer file'): 
       sumFee += r.feeFen ?? 0;
     } catch (e) {
       if (e instanceof AmountError || e instanceof RowError) {
-        // The raw line may hold a full PAN; mask digit runs long enough to be one.
-        errors.push({ line: l.line, message: e.message, raw: l.text.replace(/\d{13,19}/g, maskPan), source });
+        errors.push({ line: l.line, message: e.message, raw: shownLine(l.text, row.get('卡号') ?? ''), source });
       } else throw e;
     }
   }
@@ -161,15 +166,16 @@ function acquirerRow(row: Map<string, string>, line: number, source: string): Ch
   }
   const product = row.get('产品类型') ?? '';
   const qr = product === '银联二维码';
-  const amountFen = Math.abs(yuanToFen(row.get('交易金额') ?? ''));
+  const amountFen = Math.abs(statementYuanToFen(row.get('交易金额') ?? ''));
   if (amountFen === 0) throw new RowError(both('交易金额为 0.00', '交易金额 is 0.00'));
   const feeText = row.get('手续费');
   const refNo = row.get('参考号') ?? '';
   if (refNo === '' && !qr) throw new RowError(both('参考号为空', '参考号 is empty'));
   const cardKindText = row.get('卡类别') ?? '';
-  const cardKind = CARD_KINDS[cardKindText];
+  const cardType = CARD_TYPES[cardKindText];
+  const cardKind: SettlementBucket | undefined = cardType === undefined ? undefined : settlementBucket(cardType);
   if (!qr && !cardKind) {
-    const known = Object.keys(CARD_KINDS);
+    const known = Object.keys(CARD_TYPES);
     throw new RowError(
       both(
         `未知的卡类别 ${JSON.stringify(cardKindText)}（应为 ${known.join('、')}）`,
@@ -184,7 +190,7 @@ function acquirerRow(row: Map<string, string>, line: number, source: string): Ch
     kind,
     status: 'success',
     amountFen,
-    feeFen: feeText ? yuanToFen(feeText) : undefined,
+    feeFen: feeText ? statementYuanToFen(feeText) : undefined,
     at: `${date} ${time}`,
     refNo: refNo || undefined,
     traceNo: row.get('凭证号') || undefined,

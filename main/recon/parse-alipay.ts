@@ -11,7 +11,7 @@
  * request number (备注 撤销) is the refund a cancel (alipay.trade.cancel) made: a `void`.
  * Both the detail footer and the 汇总 合计 row are checked against the detail rows.
  */
-import { AmountError, parseCount, yuanToFen } from './amounts';
+import { AmountError, parseCount, statementYuanToFen } from './amounts';
 import { both, enOf, yuan, zhOf } from './bilingual';
 import { fieldCountMessage, splitCsvLine } from './csv-fields';
 import { decodeGbk, EncodingError, emptyFile, numberedLines } from './text-decode';
@@ -145,10 +145,10 @@ export function parseAlipayDetailCsv(bytes: Uint8Array, source = '业务明细.c
       try {
         if (pay) {
           summary.payCount = parseCount(pay[1] ?? '');
-          summary.payFen = yuanToFen(pay[2] ?? '');
+          summary.payFen = statementYuanToFen(pay[2] ?? '');
         } else if (refund) {
           summary.refundCount = parseCount(refund[1] ?? '');
-          summary.refundFen = Math.abs(yuanToFen(refund[2] ?? ''));
+          summary.refundFen = Math.abs(statementYuanToFen(refund[2] ?? ''));
         }
       } catch (e) {
         if (!(e instanceof AmountError)) throw e;
@@ -219,10 +219,10 @@ function alipayRow(row: Map<string, string>, line: number, source: string): { ro
   const outTradeNo = row.get('商户订单号') ?? '';
   if (channelTradeNo === '' && outTradeNo === '') throw new RowError(both('支付宝交易号和商户订单号都为空', 'both 支付宝交易号 and 商户订单号 are empty'));
   const type = row.get('业务类型') ?? '';
-  const orderFen = yuanToFen(row.get('订单金额（元）') ?? '');
-  const receivedFen = yuanToFen(row.get('商家实收（元）') ?? '');
+  const orderFen = statementYuanToFen(row.get('订单金额（元）') ?? '');
+  const receivedFen = statementYuanToFen(row.get('商家实收（元）') ?? '');
   const feeText = row.get('服务费（元）');
-  const feeFen = feeText === undefined || feeText === '' ? undefined : yuanToFen(feeText);
+  const feeFen = feeText === undefined || feeText === '' ? undefined : statementYuanToFen(feeText);
   const memo = row.get('备注') || undefined;
   const base = {
     channel: 'alipay' as const,
@@ -276,10 +276,10 @@ export function parseAlipaySummaryCsv(bytes: Uint8Array, source = '业务明细(
       const t = {
         payCount: parseCount(row.get('交易订单总笔数') ?? ''),
         refundCount: parseCount(row.get('退款订单总笔数') ?? ''),
-        orderFen: yuanToFen(row.get('订单金额（元）') ?? ''),
-        receivedFen: yuanToFen(row.get('商家实收（元）') ?? ''),
-        feeFen: yuanToFen(row.get('服务费（元）') ?? ''),
-        netFen: yuanToFen(row.get('实收净额（元）') ?? ''),
+        orderFen: statementYuanToFen(row.get('订单金额（元）') ?? ''),
+        receivedFen: statementYuanToFen(row.get('商家实收（元）') ?? ''),
+        feeFen: statementYuanToFen(row.get('服务费（元）') ?? ''),
+        netFen: statementYuanToFen(row.get('实收净额（元）') ?? ''),
         line: l.line,
       };
       if (row.get('门店编号') === '合计') total = t;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { fee5ToFen, milliFenToFee5, yuanToFen } from './amounts';
+import { fee5ToFen, milliFenToFee5, statementYuanToFen } from './amounts';
 import { enOf } from './bilingual';
 import { parseWechatBill } from './parse-wechat';
 
@@ -15,13 +15,13 @@ const en = <E extends { message: string }>(e: E): E => ({ ...e, message: enOf(e.
 
 describe('yuan amounts', () => {
   it('converts digit by digit, never through floats', () => {
-    expect(yuanToFen('0.29')).toBe(29);
-    expect(yuanToFen('1.1')).toBe(110);
-    expect(yuanToFen('-3000.00')).toBe(-300000);
-    expect(Object.is(yuanToFen('-0.00'), 0)).toBe(true);
-    expect(yuanToFen('9999999999999.99')).toBe(999999999999999);
-    expect(() => yuanToFen('1.234')).toThrow(/at most 2 decimals/);
-    expect(() => yuanToFen('1e3')).toThrow();
+    expect(statementYuanToFen('0.29')).toBe(29);
+    expect(statementYuanToFen('1.1')).toBe(110);
+    expect(statementYuanToFen('-3000.00')).toBe(-300000);
+    expect(Object.is(statementYuanToFen('-0.00'), 0)).toBe(true);
+    expect(statementYuanToFen('9999999999999.99')).toBe(999999999999999);
+    expect(() => statementYuanToFen('1.234')).toThrow(/at most 2 decimals/);
+    expect(() => statementYuanToFen('1e3')).toThrow();
     expect(fee5ToFen('0.07000')).toBe(7);
     expect(fee5ToFen('-0.03000')).toBe(-3);
     expect(fee5ToFen('0.00500')).toBe(1); // half a fen rounds away from zero

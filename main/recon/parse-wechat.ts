@@ -10,7 +10,7 @@
  * Rows are split on ",`" rather than ",": every field starts with a backtick, so a comma
  * inside 商品名称 (WeChat does not escape it) does not shift the columns after it.
  */
-import { AmountError, fee5ToMilliFen, milliFenToFee5, milliFenToFen, parseCount, yuanToFen } from './amounts';
+import { AmountError, fee5ToMilliFen, milliFenToFee5, milliFenToFen, parseCount, statementYuanToFen } from './amounts';
 import { both, enOf, yuan, zhOf } from './bilingual';
 import { decodeUtf8, EncodingError, emptyFile, noLines, numberedLines } from './text-decode';
 import type { ChannelRow, ParseError, ParseResult } from './types';
@@ -128,13 +128,13 @@ export function parseWechatBill(bytes: Uint8Array, source = 'wechat bill'): Pars
           billType,
           line: sRow.line,
           count: parseCount(s.get('总交易单数') ?? ''),
-          settledFen: yuanToFen(pick(s, '应结订单总金额', '总交易额') ?? ''),
+          settledFen: statementYuanToFen(pick(s, '应结订单总金额', '总交易额') ?? ''),
           feeFen: milliFenToFen(fee5ToMilliFen(s.get('手续费总金额') ?? '')),
         };
         const refund = s.get('退款总金额');
-        if (refund !== undefined) summary.refundFen = yuanToFen(refund);
+        if (refund !== undefined) summary.refundFen = statementYuanToFen(refund);
         const order = s.get('订单总金额');
-        if (order !== undefined) summary.orderFen = yuanToFen(order);
+        if (order !== undefined) summary.orderFen = statementYuanToFen(order);
         const feeMilli = fee5ToMilliFen(s.get('手续费总金额') ?? '');
         const diffs: string[] = [];
         if (summary.count !== detail.length) diffs.push(both(`总交易单数 ${summary.count}，明细 ${detail.length} 行`, `总交易单数 ${summary.count} but ${detail.length} detail rows`));
@@ -192,11 +192,11 @@ function wechatRow(
   const channelTradeNo = row.get('微信订单号') ?? '';
   if (outTradeNo === '' && channelTradeNo === '') throw new RowError(both('商户订单号和微信订单号都为空', 'both 商户订单号 and 微信订单号 are empty'));
   const status = row.get('交易状态') ?? '';
-  const settledFen = yuanToFen(pick(row, '应结订单金额', '总金额') ?? '');
+  const settledFen = statementYuanToFen(pick(row, '应结订单金额', '总金额') ?? '');
   const orderText = row.get('订单金额');
-  const orderFen = orderText === undefined ? settledFen : yuanToFen(orderText);
+  const orderFen = orderText === undefined ? settledFen : statementYuanToFen(orderText);
   const refundText = row.get('退款金额');
-  const refundFen = refundText === undefined || refundText === '' ? 0 : yuanToFen(refundText);
+  const refundFen = refundText === undefined || refundText === '' ? 0 : statementYuanToFen(refundText);
   const feeText = row.get('手续费');
   const feeMilli = feeText === undefined || feeText === '' ? 0 : fee5ToMilliFen(feeText);
   const base = {
@@ -225,7 +225,7 @@ function wechatRow(
     }
     const outRefundNo = row.get('商户退款单号') ?? '';
     if (outRefundNo === '') throw new RowError(both('退款行缺少商户退款单号', 'refund row without 商户退款单号'));
-    const amountFen = refundFen || yuanToFen(row.get('申请退款金额') || '0');
+    const amountFen = refundFen || statementYuanToFen(row.get('申请退款金额') || '0');
     if (amountFen <= 0) throw new RowError(both('退款行没有退款金额', 'refund row with no refund amount'));
     out = {
       ...base,

@@ -6,6 +6,7 @@ import type { ReceiptPreview, ReconResult, SettlementResult } from '../../preloa
 import type { TerminalDriver } from '../../drivers/terminal/host/driver';
 import type { PrinterProfile } from '../../drivers/printer/profile';
 import { encodeSettlementReport } from '../../drivers/printer/templates/settlement';
+import { storeDay } from '../../drivers/shared/store-time';
 import type { StatementDownload } from '../channels/statement-download';
 import type { Handlers } from '../contract/dispatch';
 import { ApiFailure } from '../contract/errors';
@@ -31,11 +32,6 @@ export interface ReconDeps {
   now: () => Date;
   /** The day is closed: recorded in the outbox, in one transaction, for HQ. */
   dayClosed?: (e: { day: string; batchNo: string; balanced: boolean; responseCode: string; at: string; totals: unknown }) => void;
-}
-
-/** The store's business day (UTC+8) of an instant, YYYY-MM-DD. */
-export function storeDay(d: Date): string {
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 }
 
 export function reconHandlers(d: ReconDeps): Pick<Handlers, 'recon.run' | 'settle.run'> {

@@ -7,7 +7,7 @@
  * languages) prints them whole, Chinese first; the settlement report is all Chinese, so it
  * prints the Chinese half of its warnings.
  */
-import { fenToYuan } from './amounts';
+import { fenToYuan } from '../../drivers/shared/money';
 import { zhOf } from './bilingual';
 import { CHANNEL_LABELS, RECON_LABELS, TENDER_LABELS } from './labels';
 import { MATCH_CATEGORIES, type MatchResult } from './match';

@@ -12,7 +12,7 @@
  * Alipay's own bills do, so Excel keeps 28-digit numbers as text instead of 2.8E+27.
  * Text that Excel would run as a formula (= + - @ at the start) gets a leading quote.
  */
-import { fenToYuan } from './amounts';
+import { fenToYuan } from '../../drivers/shared/money';
 import { RECON_LABELS, TENDER_LABELS } from './labels';
 import type { MerchantStatement } from './statement';
 

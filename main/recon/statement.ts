@@ -10,7 +10,7 @@
  */
 import type { MatchCategory, MatchItem, MatchResult } from './match';
 import { type LocalPayment, type LocalPaymentState, TENDERS, type Tender } from './types';
-import { DEFAULT_UTC_OFFSET_MINUTES, dayOf, hourOf, wallClock } from './wall-clock';
+import { STORE_UTC_OFFSET_MINUTES, dayOf, hourOf, wallClock } from '../../drivers/shared/store-time';
 
 export type ReconStatus = MatchCategory | 'unchecked';
 
@@ -65,7 +65,7 @@ export function buildMerchantStatement(
   match: MatchResult | undefined,
   opts: { date: string; utcOffsetMinutes?: number },
 ): MerchantStatement {
-  const offset = opts.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES;
+  const offset = opts.utcOffsetMinutes ?? STORE_UTC_OFFSET_MINUTES;
   const byLeg = new Map<string, MatchItem>();
   for (const it of match?.items ?? []) {
     if (it.paymentId) byLeg.set(`${it.paymentId}|${it.leg}|${it.leg === 'refund' ? it.key : ''}`, it);

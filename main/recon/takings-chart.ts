@@ -3,7 +3,7 @@
  * of the tenders that took money). Pure string output so the same chart serves the
  * Reconciliation page (inline) and the headless `posdesk recon --chart file.svg`.
  */
-import { fenToYuan } from './amounts';
+import { fenToYuan } from '../../drivers/shared/money';
 import { TENDER_LABELS } from './labels';
 import { HOURS, type MerchantStatement } from './statement';
 import { TENDERS, type Tender } from './types';

@@ -7,6 +7,7 @@
  * A serial port that vanishes (cable pulled, socat restarted, a linkGone fault) is reopened
  * with backoff until close() (serial-line.ts); status().line says where that stands.
  */
+import { storeDay } from '../../drivers/shared/store-time';
 import { getProfile } from '../../drivers/terminal/profiles';
 import type { LinkTuning } from '../../drivers/terminal/profiles/profile-channel';
 import { type LinkKind, loadProfileFile, type Profile } from '../../drivers/terminal/profiles/profile-schema';
@@ -134,8 +135,6 @@ export class SimConfigError extends Error {
 }
 
 const LOOPBACK_HOSTS: ReadonlySet<string> = new Set(['127.0.0.1', '::1', 'localhost']);
-/** China terminals roll their business day at 00:00 UTC+8 (the brain's default). */
-const BUSINESS_DAY_UTC_OFFSET_MS = 8 * 60 * 60 * 1000;
 /** Field-39 code a reset gives a transaction held for a manual decision: cancelled. */
 const RESET_CANCEL_CODE = 'L2';
 
@@ -186,8 +185,8 @@ export async function startSimService(options: SimServiceOptions): Promise<SimSe
   // A terminal whose vendor needs no sign-in (Concert) is never shown waiting for one.
   const signedIn = () => {
     if (!profile.signInRequired) return true;
-    const today = new Date(Date.now() + BUSINESS_DAY_UTC_OFFSET_MS).toISOString().slice(0, 10);
-    return terminal.counters().signedInDay === today;
+    // China terminals roll their business day at 00:00 store time (the brain's default).
+    return terminal.counters().signedInDay === storeDay(Date.now());
   };
   const screen = new ScreenTracker(signedIn);
   const live = new Set<string>();

@@ -9,9 +9,14 @@
  * runs over it); test/core/request-guard.test.ts walks every call's input to hold that.
  */
 import { z } from 'zod';
+import { SignedFen } from '../../drivers/shared/money';
 
-/** An amount of money in fen (1/100 yuan). Safe integers only: no floats cross the contract. */
-export const Fen = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
+/**
+ * An amount of money in fen (1/100 yuan): the shared SignedFen (drivers/shared/money.ts). Safe
+ * integers only, so no floats cross the contract; a call that takes no negative amount says so
+ * with its own bound.
+ */
+export const Fen = SignedFen;
 /** Quantity in thousandths of a unit (1000 = one item, 30250 = 30.25 litres). */
 export const QtyMilli = z
   .number()

@@ -3,6 +3,7 @@
  * this store mirrors it from call results and pushed events, plus UI-only state.
  */
 import { create } from 'zustand';
+import { fenToYuan } from '../../drivers/shared/money';
 import type { AppInfo, Cart, CheckoutState, DeviceInfo, EventPayload, Order, PayInput, QueueStatus, ReceiptPreview } from '../../preload/contract';
 import { ApiCallError, createClient } from './api/client';
 // The plain half of ./i18n (its index also holds useT, which imports this store).
@@ -211,7 +212,7 @@ export const usePos = create<PosState>((set, get) => {
           if (res.printError) get().notify('error', res.printError);
         } else if (p.state === 'approved') {
           set({ dialog: null });
-          get().notify('success', bilingual(counterText, 'paidPart', { paid: (p.amountFen / 100).toFixed(2), due: ((res.openOrder?.dueFen ?? 0) / 100).toFixed(2) }));
+          get().notify('success', bilingual(counterText, 'paidPart', { paid: fenToYuan(p.amountFen), due: fenToYuan(res.openOrder?.dueFen ?? 0) }));
         } else {
           get().notify('error', bilingual(counterText, p.state === 'unknown' ? 'payUnknown' : 'payFailed', { detail: p.events.at(-1)?.detail ?? p.state }));
         }
@@ -237,7 +238,7 @@ export const usePos = create<PosState>((set, get) => {
       const order = await guard(() => api.call('journal.refund', { orderNo, paymentId, amountFen }));
       if (order) {
         // The refund slip's preview came with 'receipt.printed' while the call ran: it stays shown.
-        get().notify('success', bilingual(journalText, 'refundedNotice', { amount: (amountFen / 100).toFixed(2) }));
+        get().notify('success', bilingual(journalText, 'refundedNotice', { amount: fenToYuan(amountFen) }));
         await get().loadJournal();
       }
     },

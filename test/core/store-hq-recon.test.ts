@@ -7,9 +7,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { storeDay } from '../../drivers/shared/store-time';
+import { parseScenario } from '../../drivers/terminal/simulator/scenario';
 import { startHq } from '../../main/hq/server';
 import { runRecon } from '../../main/recon/cli';
 import { SqliteJournal } from '../../main/recon/journal-source';
+import { startSimService } from '../../main/sim/sim-service';
 import { alipayCode, call, fastCore, wechatCode } from '../helpers/fast-core';
 import { untilMatch } from '../helpers/until';
 import { tempDir } from '../helpers/temp-dir';
@@ -21,7 +24,7 @@ afterEach(async () => {
 
 /** Beijing-time date of now: bills and recon cut days at 00:00 +08:00. */
 function storeDate(): string {
-  return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return storeDay(Date.now());
 }
 
 
@@ -157,5 +160,27 @@ describe('the Reconciliation page\'s calls', () => {
 
     const bad = await core.dispatch('recon.run', { date: '2026-13-40x', source: 'gateway' });
     expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', field: 'date' } });
+  });
+
+  it("settle.run balances a quasi-credit card ('02') sale: the terminal and the till both count it as 贷记", async () => {
+    // A terminal whose next sale reads a 准贷记卡, reached over TCP like a real one. The first
+    // try is refused (L1, not signed in) and sent again after the sign-in: both read the card.
+    const card = { card: { pan: '6225880000000003', cardType: '02' } };
+    const sim = await startSimService({
+      vendor: 'wangpos',
+      link: { kind: 'tcp', host: '127.0.0.1', port: 0 },
+      scenario: parseScenario({ name: 'quasi-credit', steps: [card, card] }),
+    });
+    cleanups.push(() => sim.close());
+    const core = await fastCore({ terminal: `tcp://127.0.0.1:${sim.port}`, terminalVendor: 'wangpos' });
+    cleanups.push(() => core.cleanup());
+    await call(core, 'cart.scan', { code: '6901234000122' });
+    const paid = await call(core, 'checkout.pay', { tender: 'card' });
+    expect(sim.journal().at(-1)?.result).toMatchObject({ cardType: '02', outcome: 'approved' });
+
+    const settled = await call(core, 'settle.run', {});
+    expect(settled.terminal.domestic.credit).toEqual({ count: 1, amountFen: paid.payment.amountFen });
+    expect(settled.terminal.domestic.debit.count).toBe(0);
+    expect(settled).toMatchObject({ responseCode: '00', balanced: true, differences: [], warnings: [] });
   });
 });

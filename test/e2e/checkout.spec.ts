@@ -9,9 +9,9 @@ import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { magicAmount } from '../../main/channels/gateway-sim/outcomes';
 import type { AppInfo, CallResult, SimState } from '../../preload/contract';
-import { formatYuan } from '../../preload/money';
 import { scanWithGun } from './support/counter';
 import { newDataDir, ROOT, type ServedCore, serveCore } from './support/server';
+import { fenToYuan } from '../../drivers/shared/money';
 
 const SHOTS = path.join(ROOT, 'test-results', 'screens');
 const CIGARETTES = '6901234000122'; // ¥70.00
@@ -64,7 +64,7 @@ test('B扫C: WeChat USERPAYING, then paid (split with cash for the rest)', async
   await fetch(`${info.simulators.gateway}/_sim/rules`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userPayingMs: 1500 }) });
   await page.keyboard.press('F6');
   await expect(page.getByTestId('qr-scan-dialog')).toBeVisible();
-  await page.getByTestId('qr-amount').fill(formatYuan(magicAmount('USERPAYING', 0))); // 0.01: the gateway answers USERPAYING
+  await page.getByTestId('qr-amount').fill(fenToYuan(magicAmount('USERPAYING', 0))); // 0.01: the gateway answers USERPAYING
   await page.getByTestId('auth-code').click();
   await scanWithGun(page, '134567890123456789'); // the customer's code, by the gun
   await expect(page.getByTestId('pay-progress')).toContainText('用户正在输入密码');

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ReceiptWriter } from '../escpos/writer';
-import { formatFen, formatReceiptTime } from '../format';
+import { formatReceiptTime } from '../format';
+import { SignedFen, fenToYuan } from '../../shared/money';
 import type { PrinterProfile } from '../profile';
-import { fen, parseOrThrow, printerProfileSchema } from './common';
+import { parseOrThrow, printerProfileSchema } from './common';
 
 /**
  * Bank-card slip (签购单) in the JR/T 0001-2001 ch. 8 element order: merchant block
@@ -62,7 +63,7 @@ export const cardSlipSchema = z.object({
   authCode: z.string().optional(),
   refNo: z.string(),
   at: z.string().min(1),
-  amountFen: fen,
+  amountFen: SignedFen,
   reference: z.string().optional(),
   copy: z.enum(['merchant', 'cardholder', 'bank']),
   reprint: z.boolean().optional(),
@@ -94,7 +95,7 @@ export function encodeCardSlip(data: CardSlipData, profile: PrinterProfile): Uin
   w.pair('参考号(REFER NO):', d.refNo);
   w.line('日期/时间(DATE/TIME):');
   w.line(`  ${formatReceiptTime(d.at)}`);
-  w.pair('金额(AMOUNT):', `RMB ${formatFen(d.amountFen)}`, { bold: true, height: 2 });
+  w.pair('金额(AMOUNT):', `RMB ${fenToYuan(d.amountFen)}`, { bold: true, height: 2 });
   w.rule();
   w.wrap(`备注(REFERENCE): ${d.reference ?? ''}`);
   if (d.copy !== 'cardholder') {

@@ -2,9 +2,7 @@ import { z } from 'zod';
 import type { ReceiptWriter } from '../escpos/writer';
 import { displayWidth } from '../text-width';
 
-/** Shared pieces of every template: header, copy mark, validation of amounts. */
-
-export const fen = z.number().int().refine(Number.isSafeInteger, 'amount must be a safe integer number of fen');
+/** Shared pieces of every template: header, copy mark, validation (amounts are drivers/shared/money.ts SignedFen). */
 
 export const printerProfileSchema = z.object({
   widthMm: z.union([z.literal(58), z.literal(80)]),

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ReceiptWriter } from '../escpos/writer';
-import { formatFen, formatQtyMilli, formatReceiptTime } from '../format';
+import { formatReceiptTime } from '../format';
+import { SignedFen, UnsignedFen, fenToYuan, formatQty } from '../../shared/money';
 import type { PrinterProfile } from '../profile';
-import { fen, field, parseOrThrow, printerProfileSchema, storeHeader } from './common';
+import { field, parseOrThrow, printerProfileSchema, storeHeader } from './common';
 
 /**
  * The refund slip (退货单) of a journal refund, or the void slip (作废单) of a whole order:
@@ -35,9 +36,9 @@ export const refundReceiptSchema = z.object({
   originalOrderNo: z.string().min(1),
   cashier: z.string(),
   at: z.string().min(1),
-  lines: z.array(z.object({ name: z.string(), qtyMilli: fen, unit: z.string(), amountFen: fen })),
-  refundFen: fen.refine((v) => v >= 0, 'refundFen is the positive amount given back'),
-  refunds: z.array(z.object({ label: z.string().min(1), amountFen: fen, detail: z.string().optional() })),
+  lines: z.array(z.object({ name: z.string(), qtyMilli: z.number().int(), unit: z.string(), amountFen: SignedFen })),
+  refundFen: UnsignedFen,
+  refunds: z.array(z.object({ label: z.string().min(1), amountFen: SignedFen, detail: z.string().optional() })),
   reason: z.string().optional(),
   copy: z.boolean().optional(),
 });
@@ -58,12 +59,12 @@ export function encodeRefundReceipt(data: RefundReceiptData, profile: PrinterPro
   field(w, '时间', formatReceiptTime(d.at));
   w.rule();
   if (d.lines.length > 0) {
-    for (const l of d.lines) w.pair(l.name, `${formatQtyMilli(l.qtyMilli)}${l.unit}  -${formatFen(l.amountFen)}`);
+    for (const l of d.lines) w.pair(l.name, `${formatQty(l.qtyMilli)}${l.unit}  -${fenToYuan(l.amountFen)}`);
     w.rule();
   }
-  w.pair('退款合计', `-￥${formatFen(d.refundFen)}`, { bold: true, height: 2 });
+  w.pair('退款合计', `-￥${fenToYuan(d.refundFen)}`, { bold: true, height: 2 });
   for (const r of d.refunds) {
-    w.pair(r.label, `-${formatFen(r.amountFen)}`);
+    w.pair(r.label, `-${fenToYuan(r.amountFen)}`);
     if (r.detail) w.wrap(`  ${r.detail}`);
   }
   if (d.reason) w.wrap(`原因: ${d.reason}`);

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { ReceiptWriter } from '../escpos/writer';
-import { formatFen, formatQtyMilli, formatReceiptTime } from '../format';
+import { formatReceiptTime } from '../format';
+import { SignedFen, fenToYuan, formatQty } from '../../shared/money';
 import type { PrinterProfile } from '../profile';
 import { wrapToWidth } from '../text-wrap';
-import { fen, field, parseOrThrow, printerProfileSchema, storeHeader } from './common';
+import { field, parseOrThrow, printerProfileSchema, storeHeader } from './common';
 
 export type { PrinterProfile } from '../profile';
 
@@ -55,11 +56,11 @@ export const saleReceiptSchema = z.object({
   cashier: z.string(),
   at: z.string().min(1),
   lines: z.array(
-    z.object({ name: z.string(), qtyMilli: fen, unit: z.string(), unitPriceFen: fen, amountFen: fen }),
+    z.object({ name: z.string(), qtyMilli: z.number().int(), unit: z.string(), unitPriceFen: SignedFen, amountFen: SignedFen }),
   ),
-  totalFen: fen,
-  payments: z.array(z.object({ label: z.string().min(1), amountFen: fen, detail: z.string().optional() })),
-  changeFen: fen,
+  totalFen: SignedFen,
+  payments: z.array(z.object({ label: z.string().min(1), amountFen: SignedFen, detail: z.string().optional() })),
+  changeFen: SignedFen,
   footer: z.string().optional(),
   copy: z.boolean().optional(),
   qr: z.string().min(1).optional(),
@@ -107,11 +108,11 @@ export function encodeSaleReceipt(data: SaleReceiptData, profile: PrinterProfile
   }
   w.rule();
   for (const line of d.lines) {
-    const qty = `${formatQtyMilli(line.qtyMilli)}${line.unit}`;
+    const qty = `${formatQty(line.qtyMilli)}${line.unit}`;
     const numbers = [
       { text: qty, width: c.qty, align: 'right' as const },
-      { text: formatFen(line.unitPriceFen), width: c.price, align: 'right' as const },
-      { text: formatFen(line.amountFen), width: c.amount, align: 'right' as const },
+      { text: fenToYuan(line.unitPriceFen), width: c.price, align: 'right' as const },
+      { text: fenToYuan(line.amountFen), width: c.amount, align: 'right' as const },
     ];
     const name = w.prepare(line.name);
     if (c.name > 0 && wrapToWidth(name, c.name - 1).length === 1) {
@@ -125,12 +126,12 @@ export function encodeSaleReceipt(data: SaleReceiptData, profile: PrinterProfile
   w.rule();
   const pieces = d.lines.length;
   w.line(`共 ${pieces} 项`);
-  w.pair('合计', `￥${formatFen(d.totalFen)}`, { bold: true, height: 2 });
+  w.pair('合计', `￥${fenToYuan(d.totalFen)}`, { bold: true, height: 2 });
   for (const pay of d.payments) {
-    w.pair(pay.label, formatFen(pay.amountFen));
+    w.pair(pay.label, fenToYuan(pay.amountFen));
     if (pay.detail) w.line(`  ${pay.detail}`);
   }
-  w.pair('找零', formatFen(d.changeFen));
+  w.pair('找零', fenToYuan(d.changeFen));
   w.rule();
   if (d.footer) for (const l of wrapToWidth(w.prepare(d.footer), w.columns)) w.line(l, { align: 'center' });
   if (d.qr) w.qr(d.qr, { moduleSize: p.widthMm === 80 ? 6 : 5 });

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ReceiptWriter } from '../escpos/writer';
-import { formatFen, formatReceiptTime } from '../format';
+import { formatReceiptTime } from '../format';
+import { SignedFen, fenToYuan } from '../../shared/money';
 import type { PrinterProfile } from '../profile';
-import { fen, field, parseOrThrow, printerProfileSchema } from './common';
+import { field, parseOrThrow, printerProfileSchema } from './common';
 
 /**
  * Terminal settlement report (POS结算总计单), after bills-displays.md §1.3: 内卡 block by
@@ -29,7 +30,7 @@ export interface SettlementReportData {
   foreignBalanced: boolean;
 }
 
-const row = z.object({ label: z.string().min(1), count: z.number().int().min(0), amountFen: fen });
+const row = z.object({ label: z.string().min(1), count: z.number().int().min(0), amountFen: SignedFen });
 export const settlementReportSchema = z.object({
   merchantName: z.string().min(1),
   merchantNo: z.string(),
@@ -61,7 +62,7 @@ export function encodeSettlementReport(data: SettlementReportData, profile: Prin
       w.row([
         { text: r.label, width: labelCol },
         { text: String(r.count), width: countCol, align: 'right' },
-        { text: formatFen(r.amountFen), width: amountCol, align: 'right' },
+        { text: fenToYuan(r.amountFen), width: amountCol, align: 'right' },
       ]);
     }
   };

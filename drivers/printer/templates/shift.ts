@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { ReceiptWriter } from '../escpos/writer';
-import { formatFen, formatReceiptTime } from '../format';
+import { formatReceiptTime } from '../format';
+import { SignedFen, fenToYuan } from '../../shared/money';
 import type { PrinterProfile } from '../profile';
-import { fen, field, parseOrThrow, printerProfileSchema } from './common';
+import { field, parseOrThrow, printerProfileSchema } from './common';
 
 /** Shift hand-over report (交班报表): sales by tender, refunds, cash in the drawer. */
 export interface ShiftReportData {
@@ -28,13 +29,13 @@ export const shiftReportSchema = z.object({
   from: z.string().min(1),
   to: z.string().min(1),
   orderCount: z.number().int().min(0),
-  salesFen: fen,
+  salesFen: SignedFen,
   refundCount: z.number().int().min(0),
-  refundFen: fen,
-  byTender: z.array(z.object({ label: z.string().min(1), count: z.number().int().min(0), amountFen: fen })),
-  openingCashFen: fen,
-  expectedCashFen: fen,
-  countedCashFen: fen.optional(),
+  refundFen: SignedFen,
+  byTender: z.array(z.object({ label: z.string().min(1), count: z.number().int().min(0), amountFen: SignedFen })),
+  openingCashFen: SignedFen,
+  expectedCashFen: SignedFen,
+  countedCashFen: SignedFen.optional(),
 });
 
 export function encodeShiftReport(data: ShiftReportData, profile: PrinterProfile): Uint8Array {
@@ -48,17 +49,17 @@ export function encodeShiftReport(data: ShiftReportData, profile: PrinterProfile
   field(w, '开始', formatReceiptTime(d.from));
   field(w, '结束', formatReceiptTime(d.to));
   w.rule();
-  w.pair(`销售 ${d.orderCount} 单`, formatFen(d.salesFen));
-  w.pair(`退货 ${d.refundCount} 单`, `-${formatFen(d.refundFen)}`);
+  w.pair(`销售 ${d.orderCount} 单`, fenToYuan(d.salesFen));
+  w.pair(`退货 ${d.refundCount} 单`, `-${fenToYuan(d.refundFen)}`);
   w.rule();
-  for (const t of d.byTender) w.pair(`${t.label} ${t.count} 笔`, formatFen(t.amountFen));
+  for (const t of d.byTender) w.pair(`${t.label} ${t.count} 笔`, fenToYuan(t.amountFen));
   w.rule();
-  w.pair('备用金', formatFen(d.openingCashFen));
-  w.pair('应有现金', formatFen(d.expectedCashFen), { bold: true });
+  w.pair('备用金', fenToYuan(d.openingCashFen));
+  w.pair('应有现金', fenToYuan(d.expectedCashFen), { bold: true });
   if (d.countedCashFen !== undefined) {
-    w.pair('实点现金', formatFen(d.countedCashFen));
+    w.pair('实点现金', fenToYuan(d.countedCashFen));
     const diff = d.countedCashFen - d.expectedCashFen;
-    w.pair('差额', formatFen(diff), { bold: diff !== 0 });
+    w.pair('差额', fenToYuan(diff), { bold: diff !== 0 });
   }
   w.blank();
   w.line('交班人签名:');

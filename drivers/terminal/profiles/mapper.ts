@@ -31,8 +31,9 @@ import {
   type TransactionResult,
   TransactionResultSchema,
   emptyResult,
-  maskPan,
 } from '../model';
+import { maskPan } from '../../shared/card-data';
+import { parseStoreTime, storeStamp } from '../../shared/store-time';
 import type { Profile } from './profile-schema';
 import { decodeAmount, encodeAmount } from './units';
 import {
@@ -49,8 +50,6 @@ export type FromVendor =
   | { type: 'progress'; event: ProgressEvent }
   | { type: 'result'; result: TransactionResult; kind?: TransactionKind };
 
-/** Terminals print local time; Chinese acquirers run on UTC+8. */
-const LOCAL_OFFSET_MS = 8 * 60 * 60 * 1000;
 const OUTCOMES: readonly Outcome[] = ['approved', 'declined', 'cancelled', 'failed', 'unknown'];
 /** Code used when a vendor gives only a status and no field-39 code. */
 const CODE_FOR_STATUS: Readonly<Record<Outcome, string>> = {
@@ -118,7 +117,7 @@ export class ProfileMapper {
     if (o?.traceNo && trace) setPath(msg, trace, o.traceNo);
     if (o?.refNo && ref) setPath(msg, ref, o.refNo);
     if (o?.date && date) setPath(msg, date, o.date);
-    if (p.request.timestamp) setPath(msg, p.request.timestamp, localStamp(now).slice(0, 14));
+    if (p.request.timestamp) setPath(msg, p.request.timestamp, localStamp(now));
     return msg;
   }
 
@@ -364,18 +363,16 @@ function trimmed(text: string | undefined): string | undefined {
   return text === undefined ? undefined : text.trim();
 }
 
-/** "YYYYMMDDhhmmss" in UTC+8. */
+/** "YYYYMMDDhhmmss" in store time (terminals print local time; Chinese acquirers run on UTC+8). An invalid date stamps as the epoch. */
 function localStamp(at: Date): string {
-  const t = Number.isNaN(at.getTime()) ? new Date(0) : at;
-  return new Date(t.getTime() + LOCAL_OFFSET_MS).toISOString().replace(/[-T:]/g, '').slice(0, 14);
+  return storeStamp(Number.isNaN(at.getTime()) ? 0 : at);
 }
 
-/** Terminal date (MMDD or YYYYMMDD) + time (hhmmss), UTC+8 -> ISO; absent -> now. */
+/** Terminal date (MMDD or YYYYMMDD) + time (hhmmss), store time -> ISO; absent or no real time -> now. */
 function parseLocalTime(date: string, time: string, now: Date): string {
   const full = /^\d{8}$/.test(date) ? date : /^\d{4}$/.test(date) ? localStamp(now).slice(0, 4) + date : '';
   if (!full) return now.toISOString();
   const hms = /^\d{6}$/.test(time) ? time : '000000';
-  const iso = `${full.slice(0, 4)}-${full.slice(4, 6)}-${full.slice(6, 8)}T${hms.slice(0, 2)}:${hms.slice(2, 4)}:${hms.slice(4, 6)}+08:00`;
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? now.toISOString() : d.toISOString();
+  const at = parseStoreTime(`${full}${hms}`);
+  return at === undefined ? now.toISOString() : new Date(at).toISOString();
 }

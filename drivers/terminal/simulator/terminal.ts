@@ -10,10 +10,12 @@
  * injected, card numbers and auth codes come from a seeded PRNG. One transaction runs at a
  * time, like a real terminal.
  */
+import { maskPan } from '../../shared/card-data';
+import { storeDay, storeMmdd } from '../../shared/store-time';
 import {
   type CardType,
   emptyResult,
-  maskPan,
+  isDomesticPan,
   type ProgressEvent,
   type ProgressStage,
   PROGRESS_MESSAGES,
@@ -21,6 +23,7 @@ import {
   type TransactionKind,
   type TransactionRequest,
   type TransactionResult,
+  settlementBucket,
 } from '../model';
 import { BRAIN_FAULTS, type Fault } from './faults';
 import { DEFAULT_OUTCOME_RULES, type OutcomeRule, ruleForAmount } from './outcome-rules';
@@ -52,7 +55,7 @@ export interface TerminalOptions {
   scenario?: Scenario;
   /** Every online decision waits for decide(); a UI's approve/decline buttons. */
   manual?: boolean;
-  /** Business-day boundary offset; China terminals roll over at 00:00 UTC+8. */
+  /** Business-day boundary offset in minutes east of UTC; China terminals roll over at 00:00 store time (the default). */
   utcOffsetMinutes?: number;
   /**
    * Asked first for every transaction: a control API's queued "next outcome / fault" step.
@@ -83,9 +86,6 @@ export interface PendingDecision {
 
 /** Offline PIN tries before the card is blocked (75). */
 const PIN_TRIES = 3;
-const DEFAULT_UTC_OFFSET_MIN = 8 * 60;
-/** UnionPay BINs start with 62: those cards are 内卡; anything else is 外卡 here. */
-const DOMESTIC_BIN_PREFIX = '62';
 const AUTH_CODE_DIGITS = 6;
 const SALE_KINDS: ReadonlySet<TransactionKind> = new Set(['sale', 'preAuth', 'qrSale']);
 /** Sample BINs the PRNG draws from: UnionPay debit/credit and one Visa for 外卡. */
@@ -259,9 +259,9 @@ export class SimulatedTerminal {
 
   /** Local business day and MMDD, shifted by the terminal's UTC offset. */
   private localDay(): { day: string; mmdd: string } {
-    const offset = this.options.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MIN;
-    const local = new Date(this.now().getTime() + offset * 60_000).toISOString();
-    return { day: local.slice(0, 10), mmdd: local.slice(5, 7) + local.slice(8, 10) };
+    const offset = this.options.utcOffsetMinutes; // undefined: the store's
+    const now = this.now();
+    return { day: storeDay(now, offset), mmdd: storeMmdd(now, offset) };
   }
 
   private signedIn(): boolean {
@@ -374,7 +374,7 @@ export class SimulatedTerminal {
       reversed: false,
       refundedFen: 0,
       date: this.localDay().mmdd,
-      domestic: pan === '' || pan.startsWith(DOMESTIC_BIN_PREFIX),
+      domestic: pan === '' || isDomesticPan(pan),
     };
     // Journal before the online step: an app killed mid-way still knows the order on query.
     this.state.journal.push(entry);
@@ -536,8 +536,7 @@ export class SimulatedTerminal {
       if (e.kind !== 'sale' && e.kind !== 'refund') continue;
       if (e.kind === 'sale' && e.voided) continue;
       const side = e.domestic ? totals.domestic : totals.foreign;
-      // 00 debit and 03 prepaid settle as debit; 01 credit and 02 quasi-credit as credit.
-      const bucket = r.cardType === '01' || r.cardType === '02' ? side.credit : side.debit;
+      const bucket = side[settlementBucket(r.cardType)];
       bucket.count += 1;
       bucket.amountFen += e.kind === 'refund' ? -r.amountFen : r.amountFen;
     }

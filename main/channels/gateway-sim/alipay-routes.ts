@@ -10,8 +10,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import iconv from 'iconv-lite';
 import { ALIPAY_GATEWAY_PATH } from '../defaults';
-import { cstDashed } from '../cst-time';
-import { fenToYuan, yuanToFen } from '../money';
+import { storeDateTime } from '../../../drivers/shared/store-time';
+import { fenToYuan, yuanToFen } from '../../../drivers/shared/money';
 import { type AlipayCharset, alipayRequestParams, alipaySignedBody, alipayVerifyRequest } from './alipay-sign';
 import type { SimAnswer, SimError, TradeRef } from './engine';
 import { sendWithFault } from './fault-reply';
@@ -120,7 +120,7 @@ export function registerAlipayRoutes(app: FastifyInstance, ctx: SimContext): voi
     buyer_pay_amount: fenToYuan(t.amountFen),
     point_amount: '0.00',
     invoice_amount: fenToYuan(t.amountFen),
-    gmt_payment: cstDashed(t.paidAt ?? t.createdAt),
+    gmt_payment: storeDateTime(t.paidAt ?? t.createdAt),
     fund_bill_list: [{ fund_channel: 'ALIPAYACCOUNT', amount: fenToYuan(t.amountFen) }],
   });
 
@@ -182,7 +182,7 @@ export function registerAlipayRoutes(app: FastifyInstance, ctx: SimContext): voi
         trade_status: tradeStatus(t),
         total_amount: fenToYuan(t.amountFen),
       };
-      if (t.paidAt !== undefined) fields.send_pay_date = cstDashed(t.paidAt);
+      if (t.paidAt !== undefined) fields.send_pay_date = storeDateTime(t.paidAt);
       return { fields };
     },
     'alipay.trade.cancel': (biz) => {
@@ -233,7 +233,7 @@ export function registerAlipayRoutes(app: FastifyInstance, ctx: SimContext): voi
           ...buyer(t),
           fund_change: a.repeat ? 'N' : 'Y',
           refund_fee: fenToYuan(refundedFen(t)),
-          gmt_refund_pay: cstDashed(a.refund?.at ?? ctx.engine.now()),
+          gmt_refund_pay: storeDateTime(a.refund?.at ?? ctx.engine.now()),
         },
       };
     },

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ALIPAY_AUTH_CODE, WECHAT_AUTH_CODE } from '../auth-code';
-import { cstDay } from '../cst-time';
+import { storeDayCompact } from '../../../drivers/shared/store-time';
 import {
   outcomeForAmount,
   type SimApi,
@@ -403,12 +403,12 @@ export class GatewayEngine {
 
   /** Today's (Beijing day) charged total of this payer: paid trades and ones still in password entry. */
   private limitFor(payerKey: string, authCode: string, amountFen: number, now: number): LimitCheck {
-    const day = cstDay(now);
+    const day = storeDayCompact(now);
     let used = 0;
     for (const t of this.store.all()) {
       if (t.payerKey !== payerKey) continue;
       const at = t.paidAt ?? t.createdAt;
-      if (cstDay(at) !== day) continue;
+      if (storeDayCompact(at) !== day) continue;
       if (t.state === 'SUCCESS' || t.state === 'USERPAYING' || (t.state === 'REVOKED' && t.reverseAction === 'refund')) {
         used += t.amountFen;
       }
@@ -428,7 +428,7 @@ export class GatewayEngine {
 
   private newTransactionId(channel: SimChannel, now: number): string {
     const seq = String(this.store.nextSeq() % 1_000_000).padStart(6, '0');
-    const day = cstDay(now);
+    const day = storeDayCompact(now);
     // WeChat transaction_id and Alipay trade_no are 28 digits in real answers.
     return channel === 'wechat'
       ? `4200000${seq.slice(0, 3)}${day}${seq.slice(3)}${this.random.digits(7)}`
@@ -437,7 +437,7 @@ export class GatewayEngine {
 
   private newRefundId(channel: SimChannel, now: number): string {
     const seq = String(this.store.nextSeq() % 1_000_000).padStart(6, '0');
-    return channel === 'wechat' ? `50000${seq}${cstDay(now)}${this.random.digits(10)}` : `${cstDay(now)}${seq}${this.random.digits(8)}`;
+    return channel === 'wechat' ? `50000${seq}${storeDayCompact(now)}${this.random.digits(10)}` : `${storeDayCompact(now)}${seq}${this.random.digits(8)}`;
   }
 
   private faultOf(kind: SimFaultKind): SimFault {

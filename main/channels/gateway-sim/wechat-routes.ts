@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { cstCompact } from '../cst-time';
+import { storeStamp } from '../../../drivers/shared/store-time';
 import {
   parseWechatXml,
   toWechatXml,
@@ -128,7 +128,7 @@ export function registerWechatRoutes(app: FastifyInstance, ctx: SimContext): voi
       cash_fee: String(t.amountFen),
       transaction_id: t.transactionId,
       out_trade_no: t.outTradeNo,
-      time_end: cstCompact(t.paidAt ?? t.createdAt),
+      time_end: storeStamp(t.paidAt ?? t.createdAt),
     };
     if (t.terminalId) f.device_info = t.terminalId;
     return f;

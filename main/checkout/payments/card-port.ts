@@ -6,6 +6,7 @@
  * payment's history *before* the driver sends it (write-ahead) and maps results.
  */
 import type { DriverResult, TerminalDriver } from '../../../drivers/terminal/host/driver';
+import { storeMmdd } from '../../../drivers/shared/store-time';
 import type { ProgressEvent, TransactionResult } from '../../../drivers/terminal/model';
 import type { LegNote } from './leg-notes';
 import type { Leg, LegData, LegInput, LegOutcome, LegProgress, TenderPort } from './port';
@@ -50,9 +51,7 @@ function undoData(kind: 'void' | 'refund', r: TransactionResult): LegData {
  */
 export function originalDate(at: string): string {
   const t = Date.parse(at);
-  if (Number.isNaN(t)) return '';
-  const beijing = new Date(t + 8 * 3_600_000);
-  return `${String(beijing.getUTCMonth() + 1).padStart(2, '0')}${String(beijing.getUTCDate()).padStart(2, '0')}`;
+  return Number.isNaN(t) ? '' : storeMmdd(t);
 }
 
 function original(leg: Leg) {

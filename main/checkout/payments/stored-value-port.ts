@@ -4,6 +4,7 @@
  * resolved by looking for its move: found means approved, absent means nothing moved.
  */
 import { scryptSync, timingSafeEqual } from 'node:crypto';
+import { fenToYuan } from '../../../drivers/shared/money';
 import type { StoredValueCard } from '../../../preload/contract';
 import { ApiFailure } from '../../contract/errors';
 import type { Db } from '../../db/open';
@@ -55,7 +56,7 @@ export class StoredValue {
       const card = this.row(cardNo);
       const delta = kind === 'charge' ? -amountFen : amountFen;
       const after = card.balance_fen + delta;
-      if (after < 0) throw new ApiFailure('CONFLICT', `余额不足：¥${(card.balance_fen / 100).toFixed(2)} / insufficient balance`);
+      if (after < 0) throw new ApiFailure('CONFLICT', `余额不足：¥${fenToYuan(card.balance_fen)} / insufficient balance`);
       this.db.prepare('UPDATE stored_value_cards SET balance_fen = ? WHERE card_no = ?').run(after, cardNo);
       this.db
         .prepare('INSERT INTO stored_value_moves (card_no, kind, amount_fen, balance_after_fen, ref, at) VALUES (?, ?, ?, ?, ?, ?)')
@@ -102,7 +103,7 @@ export class StoredValuePort implements TenderPort {
       return { state: 'declined', detail: '密码错误 / wrong PIN', data: { cardNo: maskCard(cardNo) } };
     }
     if (card.balanceFen < leg.amountFen) {
-      return { state: 'declined', detail: `余额不足 ¥${(card.balanceFen / 100).toFixed(2)} / insufficient balance`, data: { cardNo: maskCard(cardNo) } };
+      return { state: 'declined', detail: `余额不足 ¥${fenToYuan(card.balanceFen)} / insufficient balance`, data: { cardNo: maskCard(cardNo) } };
     }
     const after = this.sv.move(cardNo, 'charge', leg.amountFen, leg.legRef);
     return { state: 'approved', detail: `stored value charged, balance ${after}`, data: { cardNo, cardMasked: maskCard(cardNo), balanceAfterFen: after } };

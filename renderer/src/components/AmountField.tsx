@@ -1,4 +1,4 @@
-import { parseYuan } from '../i18n';
+import { parseYuan } from '../../../drivers/shared/money';
 
 /** A yuan amount input that works in fen; Enter submits. */
 export function AmountField(props: {

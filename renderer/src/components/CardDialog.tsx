@@ -1,15 +1,16 @@
 import { useState } from 'react';
-import { counterText, formatYuan, parseYuan, useT } from '../i18n';
+import { counterText, useT } from '../i18n';
 import { usePos } from '../store';
 import { AmountField } from './AmountField';
 import { Dialog } from './Dialog';
 import { PayProgress } from './PayProgress';
+import { fenToYuan, parseYuan } from '../../../drivers/shared/money';
 
 /** Bank card on the terminal: send the amount, the cardholder acts on the terminal. */
 export function CardDialog({ dueFen }: { dueFen: number }) {
   const t = useT(counterText);
   const busy = usePos((s) => s.busy);
-  const [text, setText] = useState(formatYuan(dueFen));
+  const [text, setText] = useState(fenToYuan(dueFen));
   const go = (fen: number | null) => {
     if (fen === null || fen <= 0 || fen > dueFen || busy) return;
     void usePos.getState().pay({ tender: 'card', amountFen: fen });

@@ -1,7 +1,8 @@
 import { useEffect, useRef } from 'react';
 import type { Cart } from '../../../preload/contract';
-import { counterText, formatQty, formatYuan, useT } from '../i18n';
+import { counterText, useT } from '../i18n';
 import { usePos } from '../store';
+import { fenToYuan, formatQty } from '../../../drivers/shared/money';
 
 export function CartTable({ cart }: { cart: Cart }) {
   const t = useT(counterText);
@@ -49,7 +50,7 @@ export function CartTable({ cart }: { cart: Cart }) {
                 <div className="item-name">{t.nameOf(l)}</div>
                 <div className="muted small">{l.barcode}</div>
               </td>
-              <td className="num">¥{formatYuan(l.unitPriceFen)}</td>
+              <td className="num">¥{fenToYuan(l.unitPriceFen)}</td>
               <td className="num qty">
                 {l.soldBy === 'each' && (
                   <button type="button" className="step" aria-label="-1" onClick={() => void usePos.getState().changeQty(l.lineId, -1000)}>
@@ -66,7 +67,7 @@ export function CartTable({ cart }: { cart: Cart }) {
                   </button>
                 )}
               </td>
-              <td className="num amount">¥{formatYuan(l.amountFen)}</td>
+              <td className="num amount">¥{fenToYuan(l.amountFen)}</td>
               <td>
                 <button type="button" className="remove" aria-label={t('removeLine')} onClick={() => void usePos.getState().removeLine(l.lineId)}>
                   ✕

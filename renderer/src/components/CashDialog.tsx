@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { commonText, counterText, formatYuan, parseYuan, useT } from '../i18n';
+import { commonText, counterText, useT } from '../i18n';
 import { usePos } from '../store';
 import { AmountField } from './AmountField';
 import { Dialog } from './Dialog';
+import { fenToYuan, parseYuan } from '../../../drivers/shared/money';
 
 /** Notes a cashier is most often handed, for one-tap entry. */
 const NOTES_FEN = [5000, 10000];
@@ -12,7 +13,7 @@ export function CashDialog({ dueFen }: { dueFen: number }) {
   const t = useT(counterText);
   const c = useT(commonText);
   const busy = usePos((s) => s.busy);
-  const [text, setText] = useState(formatYuan(dueFen));
+  const [text, setText] = useState(fenToYuan(dueFen));
   const tendered = parseYuan(text);
   const pay = (fen: number | null) => {
     if (fen === null || fen <= 0 || busy) return;
@@ -24,20 +25,20 @@ export function CashDialog({ dueFen }: { dueFen: number }) {
     <Dialog title={t('cashTitle')} testId="cash-dialog">
       <div className="row big">
         <span>{t('due')}</span>
-        <span className="num">¥{formatYuan(dueFen)}</span>
+        <span className="num">¥{fenToYuan(dueFen)}</span>
       </div>
       <AmountField label={c('tendered')} text={text} onText={setText} onEnter={pay} testId="tendered" autoFocus />
       <div className="quick">
         {quick.map((fen, i) => (
           <button type="button" key={fen} onClick={() => pay(fen)} disabled={busy}>
-            {i === 0 ? t('exact') : `¥${formatYuan(fen)}`}
+            {i === 0 ? t('exact') : `¥${fenToYuan(fen)}`}
           </button>
         ))}
       </div>
       <div className={`row big change-row ${partial ? 'short' : ''}`}>
         <span>{partial ? t('stillDue') : c('change')}</span>
         <span className="num" data-testid="change-preview">
-          {tendered === null ? '—' : partial ? `¥${formatYuan(dueFen - tendered)}` : `¥${formatYuan(tendered - dueFen)}`}
+          {tendered === null ? '—' : partial ? `¥${fenToYuan(dueFen - tendered)}` : `¥${fenToYuan(tendered - dueFen)}`}
         </span>
       </div>
       <div className="actions">

@@ -1,8 +1,8 @@
 import { useState } from 'react';
-import { counterText, formatYuan, useT } from '../i18n';
-import { lineAmountFen } from '../../../preload/money';
+import { counterText, useT } from '../i18n';
 import { usePos } from '../store';
 import { Dialog } from './Dialog';
+import { fenToYuan, lineAmountFen } from '../../../drivers/shared/money';
 
 /** Fuel is sold by the litre: the cashier enters what the pump shows (up to 3 decimals). */
 export function LitresDialog({ productId, name, priceFen }: { productId: string; name: string; priceFen: number }) {
@@ -18,7 +18,7 @@ export function LitresDialog({ productId, name, priceFen }: { productId: string;
     void usePos.getState().addProduct(productId, qtyMilli);
   };
   return (
-    <Dialog title={`${name} · ¥${formatYuan(priceFen)}${t('perLitre')}`} testId="litres-dialog">
+    <Dialog title={`${name} · ¥${fenToYuan(priceFen)}${t('perLitre')}`} testId="litres-dialog">
       <label className="row big">
         <span>{t('litres')}</span>
         <input
@@ -39,7 +39,7 @@ export function LitresDialog({ productId, name, priceFen }: { productId: string;
       </label>
       <div className="row big">
         <span>{t('colAmount')}</span>
-        <span className="num">¥{formatYuan(amount)}</span>
+        <span className="num">¥{fenToYuan(amount)}</span>
       </div>
       <div className="actions">
         <button type="button" onClick={() => usePos.getState().openDialog(null)}>

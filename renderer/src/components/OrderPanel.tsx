@@ -1,6 +1,7 @@
 import type { Payment } from '../../../preload/contract';
-import { commonText, counterText, formatYuan, tenderText, useT } from '../i18n';
+import { commonText, counterText, tenderText, useT } from '../i18n';
 import { usePos } from '../store';
+import { fenToYuan } from '../../../drivers/shared/money';
 
 const TONE: Partial<Record<Payment['state'], string>> = { approved: 'ok', declined: 'bad', unknown: 'warn', reversed: 'muted', closed: 'muted', cancelled: 'muted' };
 
@@ -26,19 +27,19 @@ export function OrderPanel() {
         {order.payments.map((p) => (
           <li key={p.id} data-testid="leg" data-state={p.state} className={TONE[p.state] ?? ''}>
             <span>{tender(p.tender)}</span>
-            <span className="num">¥{formatYuan(p.amountFen)}</span>
+            <span className="num">¥{fenToYuan(p.amountFen)}</span>
             <span>{c(`state.${p.state}`)}</span>
           </li>
         ))}
       </ul>
       <div className="row big">
         <span>{t('paidSoFar')}</span>
-        <span className="num">¥{formatYuan(order.paidFen)}</span>
+        <span className="num">¥{fenToYuan(order.paidFen)}</span>
       </div>
       <div className="row big due">
         <span>{t('stillDue')}</span>
         <span className="num" data-testid="due">
-          ¥{formatYuan(order.dueFen)}
+          ¥{fenToYuan(order.dueFen)}
         </span>
       </div>
     </section>
@@ -58,7 +59,7 @@ export function InDoubtPanel() {
       {inDoubt.map((d) => (
         <div key={d.paymentId} className="row">
           <span>
-            {tender(d.tender)} ¥{formatYuan(d.amountFen)} · {d.orderNo}
+            {tender(d.tender)} ¥{fenToYuan(d.amountFen)} · {d.orderNo}
           </span>
           <button type="button" data-testid="query-payment" onClick={() => void usePos.getState().queryPayment(d.paymentId)}>
             {t('queryNow')}
@@ -90,7 +91,7 @@ export function RecoveredBanner() {
       <ul>
         {recovered.map((r) => (
           <li key={r.paymentId}>
-            {r.orderNo} · {tender(r.tender)} ¥{formatYuan(r.amountFen)}: {c(`state.${r.from}`)} → {c(`state.${r.to}`)}
+            {r.orderNo} · {tender(r.tender)} ¥{fenToYuan(r.amountFen)}: {c(`state.${r.from}`)} → {c(`state.${r.to}`)}
           </li>
         ))}
       </ul>

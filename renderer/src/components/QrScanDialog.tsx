@@ -1,16 +1,17 @@
 import { useState } from 'react';
-import { counterText, formatYuan, parseYuan, useT } from '../i18n';
+import { counterText, useT } from '../i18n';
 import { usePos } from '../store';
 import { useScanTarget } from '../useScanTarget';
 import { AmountField } from './AmountField';
 import { Dialog } from './Dialog';
 import { PayProgress } from './PayProgress';
+import { fenToYuan, parseYuan } from '../../../drivers/shared/money';
 
 /** B扫C: the gun scans the customer's WeChat/Alipay/UnionPay payment code. */
 export function QrScanDialog({ dueFen }: { dueFen: number }) {
   const t = useT(counterText);
   const busy = usePos((s) => s.busy);
-  const [text, setText] = useState(formatYuan(dueFen));
+  const [text, setText] = useState(fenToYuan(dueFen));
   const [code, setCode] = useState('');
   // While this dialog is open, a scan is the customer's payment code.
   useScanTarget((scanned) => submit(scanned));

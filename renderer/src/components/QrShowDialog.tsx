@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import type { QrChannel } from '../../../preload/contract';
-import { counterText, formatYuan, parseYuan, tenderText, useT } from '../i18n';
+import { counterText, tenderText, useT } from '../i18n';
 import { api, usePos } from '../store';
 import { AmountField } from './AmountField';
 import { Dialog } from './Dialog';
 import { PayProgress } from './PayProgress';
 import { QrCode } from './QrCode';
+import { fenToYuan, parseYuan } from '../../../drivers/shared/money';
 
 /** C扫B: a dynamic code for the customer to scan (also on the customer display). */
 export function QrShowDialog({ dueFen }: { dueFen: number }) {
@@ -13,7 +14,7 @@ export function QrShowDialog({ dueFen }: { dueFen: number }) {
   const tender = useT(tenderText);
   const busy = usePos((s) => s.busy);
   const shown = usePos((s) => s.customerDisplay);
-  const [text, setText] = useState(formatYuan(dueFen));
+  const [text, setText] = useState(fenToYuan(dueFen));
   const show = (channel: QrChannel) => {
     const fen = parseYuan(text);
     if (busy || fen === null || fen <= 0 || fen > dueFen) return;
@@ -29,7 +30,7 @@ export function QrShowDialog({ dueFen }: { dueFen: number }) {
       {shown?.qrCode ? (
         <div className="qr-box">
           <QrCode text={shown.qrCode} size={220} testId="dynamic-qr" />
-          <div className="big num">¥{formatYuan(shown.amountFen)}</div>
+          <div className="big num">¥{fenToYuan(shown.amountFen)}</div>
           <div className="muted">{tender(shown.channel ?? 'wechat')}</div>
         </div>
       ) : (

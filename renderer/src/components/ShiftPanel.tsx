@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { ShiftSummary } from '../../../preload/contract';
-import { formatYuan, journalText, parseYuan, tenderText, useT } from '../i18n';
+import { journalText, tenderText, useT } from '../i18n';
 import { api, usePos } from '../store';
+import { fenToYuan, parseYuan } from '../../../drivers/shared/money';
 
 /** 交班: the open shift's totals, the cash counted in the drawer, and the close. */
 export function ShiftPanel() {
@@ -40,14 +41,14 @@ export function ShiftPanel() {
       <div className="row">
         <span>{t('shiftSales')}</span>
         <span className="num" data-testid="shift-sales">
-          {shift.orderCount} · ¥{formatYuan(shift.salesFen)}
+          {shift.orderCount} · ¥{fenToYuan(shift.salesFen)}
         </span>
       </div>
       {shift.byTender.map((b) => (
         <div className="row muted" key={b.tender}>
           <span>{tender(b.tender)}</span>
           <span className="num">
-            {b.count} · ¥{formatYuan(b.amountFen)}
+            {b.count} · ¥{fenToYuan(b.amountFen)}
           </span>
         </div>
       ))}
@@ -55,13 +56,13 @@ export function ShiftPanel() {
         <div className="row" data-testid="shift-refunds">
           <span>{t('refund')}</span>
           <span className="num">
-            {shift.refundCount} · -¥{formatYuan(shift.refundFen)}
+            {shift.refundCount} · -¥{fenToYuan(shift.refundFen)}
           </span>
         </div>
       )}
       <div className="row">
         <span>{t('expectedCash')}</span>
-        <span className="num">¥{formatYuan(shift.expectedCashFen)}</span>
+        <span className="num">¥{fenToYuan(shift.expectedCashFen)}</span>
       </div>
       <div className="row">
         <input data-testid="counted-cash" className="num" placeholder={t('countedCash')} value={counted} onChange={(e) => setCounted(e.target.value)} />

@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import type { StoredValueCard } from '../../../preload/contract';
-import { counterText, formatYuan, parseYuan, useT } from '../i18n';
+import { counterText, useT } from '../i18n';
 import { api, usePos } from '../store';
 import { useScanTarget } from '../useScanTarget';
 import { AmountField } from './AmountField';
 import { Dialog } from './Dialog';
+import { fenToYuan, parseYuan } from '../../../drivers/shared/money';
 
 /** The store's own member cards (预付卡): look up, issue, top up, pay with or without a PIN. */
 export function StoredValueDialog({ dueFen }: { dueFen: number }) {
@@ -14,7 +15,7 @@ export function StoredValueDialog({ dueFen }: { dueFen: number }) {
   const [card, setCard] = useState<StoredValueCard | null>(null);
   const [missing, setMissing] = useState(false);
   const [pin, setPin] = useState('');
-  const [text, setText] = useState(formatYuan(dueFen));
+  const [text, setText] = useState(fenToYuan(dueFen));
   const [topUp, setTopUp] = useState('');
   const [holder, setHolder] = useState('');
 
@@ -60,7 +61,7 @@ export function StoredValueDialog({ dueFen }: { dueFen: number }) {
         <div className="sv-card" data-testid="sv-info">
           <span>{card.holder}</span>
           <span className="num big" data-testid="sv-balance">
-            ¥{formatYuan(card.balanceFen)}
+            ¥{fenToYuan(card.balanceFen)}
           </span>
         </div>
       )}
@@ -100,7 +101,7 @@ export function StoredValueDialog({ dueFen }: { dueFen: number }) {
               if (c) {
                 setCard(c);
                 setTopUp('');
-                usePos.getState().notify('success', t('svToppedUp', { amount: formatYuan(fen) }));
+                usePos.getState().notify('success', t('svToppedUp', { amount: fenToYuan(fen) }));
               }
             }}
           >

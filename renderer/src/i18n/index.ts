@@ -24,5 +24,3 @@ export { settingsText } from './tables/settings';
 export { simulatorText } from './tables/simulator';
 export { tenderText } from './tables/tenders';
 
-// Money is not words: these stay here only so this change leaves the money imports alone.
-export { formatQty, formatYuan, parseYuan } from '../../../preload/money';

@@ -10,8 +10,9 @@ import { QrScanDialog } from '../components/QrScanDialog';
 import { QrShowDialog } from '../components/QrShowDialog';
 import { ReceiptPanel } from '../components/ReceiptPanel';
 import { StoredValueDialog } from '../components/StoredValueDialog';
-import { commonText, counterText, formatYuan, tenderText, useT } from '../i18n';
+import { commonText, counterText, tenderText, useT } from '../i18n';
 import { api, usePos } from '../store';
+import { fenToYuan } from '../../../drivers/shared/money';
 
 const TENDER_KEYS: Record<string, 'cash' | 'card' | 'qrScan' | 'qrShow' | 'storedValue'> = {
   F4: 'cash',
@@ -141,7 +142,7 @@ export function CounterPage() {
                   <button type="button" onClick={() => pick(p)}>
                     <span>{t.nameOf(p)}</span>
                     <span className="muted">{p.barcode}</span>
-                    <span className="num">¥{formatYuan(p.priceFen)}/{p.unit}</span>
+                    <span className="num">¥{fenToYuan(p.priceFen)}/{p.unit}</span>
                   </button>
                 </li>
               ))}
@@ -155,7 +156,7 @@ export function CounterPage() {
         <div className="total-box">
           <div className="label">{c('total')}</div>
           <div className="total" data-testid="total">
-            ¥{formatYuan(openOrder?.totalFen ?? cart.totalFen)}
+            ¥{fenToYuan(openOrder?.totalFen ?? cart.totalFen)}
           </div>
           <div className="muted">
             {t('items')} {cart.itemCount} · {cart.lines.length} {t('lines')}
@@ -167,7 +168,7 @@ export function CounterPage() {
               {t('paid')} · {c('orderNo')} {lastSale.orderNo}
             </div>
             <div className="change">
-              {c('change')} <strong data-testid="change">¥{formatYuan(lastSale.changeFen)}</strong>
+              {c('change')} <strong data-testid="change">¥{fenToYuan(lastSale.changeFen)}</strong>
             </div>
           </div>
         )}

@@ -1,6 +1,7 @@
 import { QrCode } from '../components/QrCode';
-import { counterText, formatYuan, type Lang, tr } from '../i18n';
+import { counterText, type Lang, tr } from '../i18n';
 import { usePos } from '../store';
+import { fenToYuan } from '../../../drivers/shared/money';
 
 /** The customer display speaks Chinese, whichever language the cashier reads. */
 const CUSTOMER_LANG: Lang = 'zh';
@@ -15,7 +16,7 @@ export function CustomerView() {
   const shown = usePos((s) => s.customerDisplay);
   const lastSale = usePos((s) => s.lastSale);
   const info = usePos((s) => s.info);
-  const yuan = (fen: number) => ({ amount: formatYuan(fen) });
+  const yuan = (fen: number) => ({ amount: fenToYuan(fen) });
   return (
     <div className="customer-view" data-testid="customer-view">
       <h1>{tr(counterText, CUSTOMER_LANG, 'cust.storeWelcome', { store: info?.storeName ?? '' })}</h1>
@@ -23,7 +24,7 @@ export function CustomerView() {
         <div className="qr-box big-qr">
           <div className="scan-hint">{tr(counterText, CUSTOMER_LANG, `cust.scan.${shown.channel ?? 'wechat'}`)}</div>
           <QrCode text={shown.qrCode} size={320} testId="customer-qr" />
-          <div className="amount">¥{formatYuan(shown.amountFen)}</div>
+          <div className="amount">¥{fenToYuan(shown.amountFen)}</div>
         </div>
       ) : order ? (
         <div className="amounts">
@@ -36,7 +37,7 @@ export function CustomerView() {
             {cart.lines.slice(-6).map((l) => (
               <li key={l.lineId}>
                 <span>{l.nameZh}</span>
-                <span>¥{formatYuan(l.amountFen)}</span>
+                <span>¥{fenToYuan(l.amountFen)}</span>
               </li>
             ))}
           </ul>

@@ -2,8 +2,9 @@ import { useEffect, useState } from 'react';
 import type { Order } from '../../../preload/contract';
 import { ReceiptPanel } from '../components/ReceiptPanel';
 import { ShiftPanel } from '../components/ShiftPanel';
-import { commonText, formatQty, formatYuan, journalText, parseYuan, tenderText, useT } from '../i18n';
+import { commonText, journalText, tenderText, useT } from '../i18n';
 import { usePos } from '../store';
+import { fenToYuan, formatQty, parseYuan } from '../../../drivers/shared/money';
 
 function localTime(iso: string): string {
   const d = new Date(iso);
@@ -15,7 +16,7 @@ function localTime(iso: string): string {
 function RefundRow({ orderNo, payment }: { orderNo: string; payment: Order['payments'][number] }) {
   const t = useT(journalText);
   const left = payment.amountFen - payment.refundedFen;
-  const [text, setText] = useState(formatYuan(left));
+  const [text, setText] = useState(fenToYuan(left));
   const fen = parseYuan(text);
   return (
     <div className="refund-row">
@@ -73,7 +74,7 @@ export function JournalPage() {
                   <td className="mono">{o.orderNo}</td>
                   <td>{localTime(o.createdAt)}</td>
                   <td>{o.payments.map((p) => tender(p.tender)).join(' + ')}</td>
-                  <td className="num">¥{formatYuan(o.totalFen)}</td>
+                  <td className="num">¥{fenToYuan(o.totalFen)}</td>
                   <td>{t(`order.${o.status}`)}</td>
                 </tr>
               ))}
@@ -93,23 +94,23 @@ export function JournalPage() {
                 <li key={l.lineId}>
                   <span>{t.nameOf(l)}</span>
                   <span className="muted"> × {formatQty(l.qtyMilli)}</span>
-                  <span className="num right">¥{formatYuan(l.amountFen)}</span>
+                  <span className="num right">¥{fenToYuan(l.amountFen)}</span>
                 </li>
               ))}
             </ul>
             {selected.payments.map((p) => (
               <div key={p.id} className="payment" data-testid="journal-payment" data-tender={p.tender} data-state={p.state}>
-                <strong>{tender(p.tender)}</strong> ¥{formatYuan(p.amountFen)} · {c(`state.${p.state}`)}
+                <strong>{tender(p.tender)}</strong> ¥{fenToYuan(p.amountFen)} · {c(`state.${p.state}`)}
                 {p.refundedFen > 0 && (
                   <span className="muted">
                     {' '}
-                    · {t('refunded')} ¥{formatYuan(p.refundedFen)}
+                    · {t('refunded')} ¥{fenToYuan(p.refundedFen)}
                   </span>
                 )}
                 {p.tenderedFen !== null && (
                   <span className="muted">
                     {' '}
-                    · {c('tendered')} ¥{formatYuan(p.tenderedFen)} · {c('change')} ¥{formatYuan(p.changeFen)}
+                    · {c('tendered')} ¥{fenToYuan(p.tenderedFen)} · {c('change')} ¥{fenToYuan(p.changeFen)}
                   </span>
                 )}
                 {selected.status === 'completed' && p.state === 'approved' && p.refundedFen < p.amountFen && <RefundRow orderNo={selected.orderNo} payment={p} />}

@@ -9,8 +9,8 @@
  * with 备注 撤销; 服务费 is 0.00 unless a rate is given; the summary has one row per store.
  */
 import iconv from 'iconv-lite';
-import { CST_OFFSET_MS, cstChinese, cstDashed, cstDay, cstDayEnd, cstDayStart } from '../../cst-time';
-import { fenToYuan } from '../../money';
+import { storeClock, storeDateTime, storeDateTimeZh, storeDayCompact, storeDayEnd, storeDayStart } from '../../../../drivers/shared/store-time';
+import { fenToYuan } from '../../../../drivers/shared/money';
 import type { SimTrade } from '../sim-trade';
 import { writeZip } from './zip-writer';
 
@@ -116,19 +116,19 @@ function detailRows(trades: readonly SimTrade[], from: number, to: number): Deta
 }
 
 export function buildAlipayBill(trades: readonly SimTrade[], opts: AlipayBillOptions): AlipayBill {
-  const from = cstDayStart(opts.billDate);
-  const to = cstDayEnd(opts.billDate);
+  const from = storeDayStart(opts.billDate);
+  const to = storeDayEnd(opts.billDate);
   const ppm = opts.feePpm ?? 0;
   const account = `${opts.pid}${ACCOUNT_SUFFIX}`;
-  const day = cstDay(from);
+  const day = storeDayCompact(from);
   const rows = detailRows(trades, from, to);
   const fee = (fen: number): number => Math.round((fen * ppm) / 1_000_000);
 
   const head = [
     `#账号：[${account}]`,
-    `#起始日期：[${cstChinese(from)}]   终止日期：[${cstChinese(to)}]`,
+    `#起始日期：[${storeDateTimeZh(from)}]   终止日期：[${storeDateTimeZh(to)}]`,
   ];
-  const exported = `#导出时间：[${cstChinese(opts.exportedAt)}]`;
+  const exported = `#导出时间：[${storeDateTimeZh(opts.exportedAt)}]`;
 
   let payCount = 0;
   let payFen = 0;
@@ -161,8 +161,8 @@ export function buildAlipayBill(trades: readonly SimTrade[], opts: AlipayBillOpt
       tab(t.outTradeNo),
       tab(r.refund ? '退款' : '交易'),
       clean(t.subject),
-      cstDashed(t.createdAt),
-      cstDashed(r.at),
+      storeDateTime(t.createdAt),
+      storeDateTime(r.at),
       tab(t.storeId ?? ''),
       tab(t.storeId ?? ''),
       tab(''),
@@ -221,14 +221,14 @@ export function buildAlipayBill(trades: readonly SimTrade[], opts: AlipayBillOpt
 
   const detailName = `${account}_${day}_业务明细.csv`;
   const summaryName = `${account}_${day}_业务明细(汇总).csv`;
-  const wall = new Date(opts.exportedAt + CST_OFFSET_MS);
+  const wall = storeClock(opts.exportedAt);
   const modified = {
-    year: wall.getUTCFullYear(),
-    month: wall.getUTCMonth() + 1,
-    day: wall.getUTCDate(),
-    hour: wall.getUTCHours(),
-    minute: wall.getUTCMinutes(),
-    second: wall.getUTCSeconds(),
+    year: Number(wall.y),
+    month: Number(wall.mo),
+    day: Number(wall.d),
+    hour: Number(wall.h),
+    minute: Number(wall.mi),
+    second: Number(wall.s),
   };
   const zip = writeZip([
     { name: iconv.encode(detailName, 'gbk'), data: iconv.encode(`${detailCsv}${CRLF}`, 'gbk'), modified },

@@ -8,8 +8,8 @@
  * 订单金额; a paid order later reversed is one row with 交易状态 REVOKED; the fee is
  * rounded to the fen and printed with 5 decimals; counts are printed as integers.
  */
-import { cstDashed, cstDayEnd, cstDayStart } from '../../cst-time';
-import { fenToYuan } from '../../money';
+import { storeDateTime, storeDayEnd, storeDayStart } from '../../../../drivers/shared/store-time';
+import { fenToYuan } from '../../../../drivers/shared/money';
 import type { SimTrade } from '../sim-trade';
 
 export type WechatBillType = 'ALL' | 'SUCCESS' | 'REFUND';
@@ -72,8 +72,8 @@ function rate(ppm: number): string {
 }
 
 export function wechatBillRows(trades: readonly SimTrade[], billDate: string): BillRow[] {
-  const from = cstDayStart(billDate);
-  const to = cstDayEnd(billDate);
+  const from = storeDayStart(billDate);
+  const to = storeDayEnd(billDate);
   const rows: BillRow[] = [];
   for (const t of trades) {
     if (t.channel !== 'wechat' || t.paidAt === undefined) continue;
@@ -112,7 +112,7 @@ export function buildWechatBill(trades: readonly SimTrade[], opts: WechatBillOpt
     ordered += payFen;
     const status = isPay ? (t.state === 'REVOKED' ? 'REVOKED' : 'SUCCESS') : 'REFUND';
     const head = [
-      cstDashed(opts.billType === 'REFUND' ? (t.paidAt ?? r.at) : r.at),
+      storeDateTime(opts.billType === 'REFUND' ? (t.paidAt ?? r.at) : r.at),
       opts.appId,
       opts.mchId,
       '0',
@@ -139,7 +139,7 @@ export function buildWechatBill(trades: readonly SimTrade[], opts: WechatBillOpt
     let fields: string[];
     if (opts.billType === 'SUCCESS') fields = [...head, ...tail, ''];
     else if (opts.billType === 'REFUND') {
-      fields = [...head, cstDashed(r.at), cstDashed(r.at), ...refundCols, ...tail, fenToYuan(refundFen), ''];
+      fields = [...head, storeDateTime(r.at), storeDateTime(r.at), ...refundCols, ...tail, fenToYuan(refundFen), ''];
     } else fields = [...head, ...refundCols, ...tail, fenToYuan(refundFen), ''];
     lines.push(fields.map((f) => `\`${f}`).join(','));
   }

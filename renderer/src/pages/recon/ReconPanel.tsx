@@ -5,12 +5,12 @@
  */
 import type { ChangeEvent } from 'react';
 import type { ReconResult } from '../../../../preload/contract';
-import { formatYuan } from '../../../../preload/money';
 import { commonText, reconText, type T, tenderText, useT } from '../../i18n';
 import { api, usePos } from '../../store';
 import { downloadText } from '../queue/util';
 import { useRecon } from './state';
 import { errorText } from '../../api/client';
+import { fenToYuan } from '../../../../drivers/shared/money';
 
 type Rt = T<typeof reconText>;
 type Category = ReconResult['items'][number]['category'];
@@ -41,11 +41,11 @@ async function runRecon(source: 'gateway' | File[], t: Rt): Promise<void> {
 
 /** +¥12.00 / -¥3.50 / ¥0.00 */
 function signed(fen: number): string {
-  return `${fen > 0 ? '+' : fen < 0 ? '-' : ''}¥${formatYuan(Math.abs(fen))}`;
+  return `${fen > 0 ? '+' : fen < 0 ? '-' : ''}¥${fenToYuan(Math.abs(fen))}`;
 }
 
 function money(fen: number | null): string {
-  return fen === null ? '—' : formatYuan(fen);
+  return fen === null ? '—' : fenToYuan(fen);
 }
 
 export function ReconPanel() {
@@ -152,7 +152,7 @@ function ReconResultView({ r, t }: { r: ReconResult; t: Rt }) {
                 <span className="rc-unit">{t('count')}</span>
               </div>
               <div className="rc-cat-money">
-                {c === 'matched' ? `¥${formatYuan(tot?.channelFen ?? 0)}` : `${t('colEffect')} ${signed(tot?.effectFen ?? 0)}`}
+                {c === 'matched' ? `¥${fenToYuan(tot?.channelFen ?? 0)}` : `${t('colEffect')} ${signed(tot?.effectFen ?? 0)}`}
               </div>
             </div>
           );
@@ -223,19 +223,19 @@ function ReconResultView({ r, t }: { r: ReconResult; t: Rt }) {
             <tr key={s.tender}>
               <td>{name(s.tender)}</td>
               <td className="num">{s.count}</td>
-              <td className="num">{formatYuan(s.grossFen)}</td>
-              <td className="num">{formatYuan(s.refundFen)}</td>
-              <td className="num">{formatYuan(s.feeFen)}</td>
-              <td className="num">{formatYuan(s.netFen)}</td>
+              <td className="num">{fenToYuan(s.grossFen)}</td>
+              <td className="num">{fenToYuan(s.refundFen)}</td>
+              <td className="num">{fenToYuan(s.feeFen)}</td>
+              <td className="num">{fenToYuan(s.netFen)}</td>
             </tr>
           ))}
           <tr className="rc-grand">
             <td>{t('grand')}</td>
             <td className="num">{r.statement.grand.count}</td>
-            <td className="num">{formatYuan(r.statement.grand.grossFen)}</td>
-            <td className="num">{formatYuan(r.statement.grand.refundFen)}</td>
-            <td className="num">{formatYuan(r.statement.grand.feeFen)}</td>
-            <td className="num">{formatYuan(r.statement.grand.netFen)}</td>
+            <td className="num">{fenToYuan(r.statement.grand.grossFen)}</td>
+            <td className="num">{fenToYuan(r.statement.grand.refundFen)}</td>
+            <td className="num">{fenToYuan(r.statement.grand.feeFen)}</td>
+            <td className="num">{fenToYuan(r.statement.grand.netFen)}</td>
           </tr>
         </tbody>
       </table>

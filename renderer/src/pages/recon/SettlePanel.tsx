@@ -1,10 +1,10 @@
 /** 终端结算: settle the terminal's batch, compare with the journal, show the slip as printed. */
 import type { SettlementResult } from '../../../../preload/contract';
-import { formatYuan } from '../../../../preload/money';
 import { commonText, reconText, type T, useT } from '../../i18n';
 import { api, usePos } from '../../store';
 import { useRecon } from './state';
 import { errorText } from '../../api/client';
+import { fenToYuan } from '../../../../drivers/shared/money';
 
 type Scheme = 'domestic' | 'foreign';
 const BLOCKS: Array<{ scheme: Scheme; bucket: 'debit' | 'credit' }> = [
@@ -93,9 +93,9 @@ function SettleResult({ s, t }: { s: SettlementResult; t: Rt }) {
               <tr key={`${scheme}-${bucket}`} className={d ? 'rc-row-bad' : undefined}>
                 <td>{label(t, scheme, bucket)}</td>
                 <td className="num">{term.count}</td>
-                <td className="num">{formatYuan(term.amountFen)}</td>
+                <td className="num">{fenToYuan(term.amountFen)}</td>
                 <td className="num">{d ? d.localCount : term.count}</td>
-                <td className="num">{formatYuan(d ? d.localFen : term.amountFen)}</td>
+                <td className="num">{fenToYuan(d ? d.localFen : term.amountFen)}</td>
                 <td className={d ? 'rc-bad-text' : 'rc-ok-text'}>{d ? t('notOk') : t('ok')}</td>
               </tr>
             );
@@ -110,7 +110,7 @@ function SettleResult({ s, t }: { s: SettlementResult; t: Rt }) {
               <li key={`${d.scheme}-${d.bucket}`}>
                 {label(t, d.scheme, d.bucket)}
                 {c('colon')}
-                {t('terminal')} {d.terminalCount} / ¥{formatYuan(d.terminalFen)} · {t('till')} {d.localCount} / ¥{formatYuan(d.localFen)}
+                {t('terminal')} {d.terminalCount} / ¥{fenToYuan(d.terminalFen)} · {t('till')} {d.localCount} / ¥{fenToYuan(d.localFen)}
               </li>
             ))}
           </ul>

@@ -3,12 +3,8 @@
  * page itself unmounts). UI-only state: the core keeps no "last reconciliation".
  */
 import { create } from 'zustand';
+import { storeDay } from '../../../../drivers/shared/store-time';
 import type { ReconResult, SettlementResult } from '../../../../preload/contract';
-
-/** The store's business day (UTC+8), as the core counts it. */
-export function storeDay(d = new Date()): string {
-  return new Date(d.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
 
 export interface ReconUi {
   date: string;
@@ -22,7 +18,7 @@ export interface ReconUi {
 }
 
 export const useRecon = create<ReconUi>(() => ({
-  date: storeDay(),
+  date: storeDay(new Date()),
   recon: null,
   source: null,
   reconBusy: false,

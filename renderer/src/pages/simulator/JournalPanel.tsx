@@ -1,7 +1,7 @@
 import type { SimState } from '../../../../preload/contract';
-import { formatYuan } from '../../../../preload/money';
 import { simulatorText, useT } from '../../i18n';
 import { codeMeaning } from './codes';
+import { fenToYuan } from '../../../../drivers/shared/money';
 
 /** The terminal's own counters and journal (newest first), as the device keeps them. */
 export function JournalPanel({ sim }: { sim: SimState }) {
@@ -61,7 +61,7 @@ export function JournalPanel({ sim }: { sim: SimState }) {
                     )}
                     <div className="sim-journal-sub sim-mono sim-muted sim-ell">{j.orderNo}</div>
                   </td>
-                  <td className="num sim-journal-amount">¥{formatYuan(j.amountFen)}</td>
+                  <td className="num sim-journal-amount">¥{fenToYuan(j.amountFen)}</td>
                   {held.has(j.traceNo) ? (
                     <td className="sim-warn">{t('awaiting')}</td>
                   ) : (

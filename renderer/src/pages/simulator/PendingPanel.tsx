@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import type { SimState } from '../../../../preload/contract';
-import { formatYuan } from '../../../../preload/money';
 import { simulatorText, useT } from '../../i18n';
 import { api, usePos } from '../../store';
 import { simCall } from './useSim';
 import { codeMeaning, codeText, DECLINE_CODES, OUTCOME_CODES } from './codes';
+import { fenToYuan } from '../../../../drivers/shared/money';
 
 type Pending = SimState['pending'][number];
 
@@ -44,13 +44,13 @@ function PendingRow({ p, onState }: { p: Pending; onState: (s: SimState) => void
     setBusy(false);
     if (!s) return;
     onState(s);
-    usePos.getState().notify(responseCode === '00' ? 'success' : 'info', t(responseCode === '00' ? 'approvedToast' : 'declinedToast', { id: p.id, amount: formatYuan(p.amountFen), code: codeText(t, responseCode) }));
+    usePos.getState().notify(responseCode === '00' ? 'success' : 'info', t(responseCode === '00' ? 'approvedToast' : 'declinedToast', { id: p.id, amount: fenToYuan(p.amountFen), code: codeText(t, responseCode) }));
   };
   return (
     <div className="sim-pending-row" data-testid="sim-pending-row" data-id={p.id}>
       <div className="sim-pending-info">
         <span className="sim-pending-amount" data-testid="sim-pending-amount">
-          ¥{formatYuan(p.amountFen)}
+          ¥{fenToYuan(p.amountFen)}
         </span>
         <span className="sim-pending-kind">{t.or(`kind.${p.kind}`, p.kind)}</span>
         <span className="sim-small sim-mono">

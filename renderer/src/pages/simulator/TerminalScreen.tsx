@@ -1,7 +1,7 @@
 import type { SimState } from '../../../../preload/contract';
-import { formatYuan } from '../../../../preload/money';
 import { simulatorText, useT } from '../../i18n';
 import { codeText } from './codes';
+import { fenToYuan } from '../../../../drivers/shared/money';
 
 /** The terminal drawn like a small POS: dark bezel, its own message big, the amount, the state. */
 export function TerminalScreen({ sim }: { sim: SimState }) {
@@ -35,7 +35,7 @@ export function TerminalScreen({ sim }: { sim: SimState }) {
         </div>
         {english && <div className="sim-lcd-en">{english}</div>}
         <div className="sim-lcd-amount" data-testid="sim-screen-amount">
-          {screen.amountFen !== undefined ? `¥${formatYuan(screen.amountFen)}` : '\u00a0'}
+          {screen.amountFen !== undefined ? `¥${fenToYuan(screen.amountFen)}` : '\u00a0'}
         </div>
         <div className="sim-lcd-foot">
           <span>{screen.orderNo ? `${t('order')} ${screen.orderNo}` : ''}</span>
