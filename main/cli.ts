@@ -78,10 +78,19 @@ async function serve(argv: string[]): Promise<number> {
   // Test benches wait for this exact line.
   process.stdout.write(`PosDesk is serving at ${server.url} (data: ${config.dataDir})\n`);
   await untilSignal();
-  await server.close();
-  await core.close();
+  // Close gracefully (the database last, every committed sale is already on disk), but never
+  // hang on the way out: a client holding a connection open must not keep the till running.
+  const closed = (async () => {
+    await server.close();
+    await core.close();
+  })();
+  const late = await Promise.race([closed.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), SHUTDOWN_LIMIT_MS).unref())]);
+  if (late) process.stderr.write(`posdesk: still closing after ${SHUTDOWN_LIMIT_MS / 1000} s; exiting anyway (committed data is safe)\n`);
   return 0;
 }
+
+/** How long `serve` waits for connections and devices to close after SIGTERM/SIGINT. */
+const SHUTDOWN_LIMIT_MS = 10_000;
 
 async function gatewaySim(argv: string[]): Promise<number> {
   try {

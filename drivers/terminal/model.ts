@@ -137,9 +137,6 @@ export const PROGRESS_MESSAGES: Readonly<Record<ProgressStage, string>> = {
   printing: '打印中',
 };
 
-export function progress(stage: ProgressStage): ProgressEvent {
-  return { stage, message: PROGRESS_MESSAGES[stage] };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Response codes (ISO 8583 field 39 style) + terminal-local codes

@@ -31,12 +31,11 @@ import { fieldCountMessage, splitCsvLine } from './csv-fields';
 import { decodeUtf8OrGbk, EncodingError, emptyFile, noLines, numberedLines } from './text-decode';
 import type { ChannelRow, ParseError, ParseResult } from './types';
 
-export const ACQUIRER_COLUMNS = [
-  '商户号', '门店名称', '终端号', '交易时间', '交易类型', '交易批次号', '凭证号', '参考号', '卡号', '卡类别',
-  '发卡行机构代码', '发卡行名称', '交易金额', '手续费', '交易日期', '交易单号', '订单号', '商户备注',
-  '对接应用号', '原始金额', '结算金额', '产品类型', '分期贴息', '交易完成时间', '持卡人姓名', '持卡人身份证',
-  '分期数', '优惠金额', '实付金额', '原交易单', '渠道交易类型', '出金方账户名称', '门店编号', '交易完成日期',
-] as const;
+/*
+ * The acquirer's full column set (the parser reads the columns by name; REQUIRED below):
+ *  商户号 门店名称 终端号 交易时间 交易类型 交易批次号 凭证号 参考号 卡号 卡类别 发卡行机构代码 发卡行名称 交易金额 手续费 交易日期 交易单号 订单号 商户备注 对接应用号
+ *  原始金额 结算金额 产品类型 分期贴息 交易完成时间 持卡人姓名 持卡人身份证 分期数 优惠金额 实付金额 原交易单 渠道交易类型 出金方账户名称 门店编号 交易完成日期
+ */
 
 const REQUIRED = ['终端号', '交易时间', '交易类型', '交易批次号', '凭证号', '参考号', '卡号', '交易金额', '交易日期'] as const;
 

@@ -248,7 +248,10 @@ describe('PrintQueue over the virtual printer on TCP loopback', () => {
     expect(queue.get(id)?.state).toBe('done');
     expect(countReceiptsWith(printer, 'S-ROLLBACK')).toBe(0);
     expect(countReceiptsWith(printer, 'S-COMMIT')).toBe(1);
-    expect(seen[0]).toBe('S-COMMIT:pending');
+    // The first event is about the committed job; which state it shows depends on whether the
+    // worker (kicked by the rolled-back enqueue's own after-commit hook) got to it first.
+    expect(seen[0]).toMatch(/^S-COMMIT:(pending|printing)$/);
+    expect(seen.some((e) => e.startsWith('S-ROLLBACK'))).toBe(false);
   });
 
   it('validates input, cancels, and reports every change', async () => {
