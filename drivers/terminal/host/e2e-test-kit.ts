@@ -95,12 +95,10 @@ function makeDriver(o: BenchOptions, openTransport: () => TcpTransport | SerialT
   });
 }
 
-export async function startTcpBench(o: BenchOptions): Promise<Bench> {
-  const terminal = await makeTerminal(o);
-  const device = makeDevice(o, terminal);
-  const server = await listenTcp({ port: 0, onConnection: (t) => device.attach(t) });
+/** The driver on top of a simulated device already attached; `closeLine` ends the cable. */
+function bench(o: BenchOptions, terminal: SimulatedTerminal, device: SimulatedDevice, openHost: () => TcpTransport | SerialTransport, closeLine: () => Promise<void>): Bench {
   const p = parts();
-  const driver = makeDriver(o, () => new TcpTransport({ port: server.port }), p);
+  const driver = makeDriver(o, openHost, p);
   return {
     driver,
     device,
@@ -109,9 +107,16 @@ export async function startTcpBench(o: BenchOptions): Promise<Bench> {
     async close() {
       await driver.close();
       await device.close();
-      await server.close();
+      await closeLine();
     },
   };
+}
+
+export async function startTcpBench(o: BenchOptions): Promise<Bench> {
+  const terminal = await makeTerminal(o);
+  const device = makeDevice(o, terminal);
+  const server = await listenTcp({ port: 0, onConnection: (t) => device.attach(t) });
+  return bench(o, terminal, device, () => new TcpTransport({ port: server.port }), () => server.close());
 }
 
 /** socat must be on PATH (apt-get install socat). */
@@ -123,19 +128,7 @@ export async function startPtyBench(o: BenchOptions): Promise<Bench> {
     const deviceSide = new SerialTransport({ path: pty.b, baudRate: 115200 });
     await deviceSide.open();
     device.attach(deviceSide);
-    const p = parts();
-    const driver = makeDriver(o, () => new SerialTransport({ path: pty.a, baudRate: 115200 }), p);
-    return {
-      driver,
-      device,
-      terminal,
-      ...p,
-      async close() {
-        await driver.close();
-        await device.close();
-        await pty.close();
-      },
-    };
+    return bench(o, terminal, device, () => new SerialTransport({ path: pty.a, baudRate: 115200 }), () => pty.close());
   } catch (error) {
     await pty.close();
     throw error;
