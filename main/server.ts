@@ -76,7 +76,9 @@ export async function startServer(core: Core): Promise<RunningServer> {
       `Refusing to listen on ${host} without a token: set --token (or POSDESK_TOKEN) to expose PosDesk beyond this machine.`,
     );
   }
-  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: MAX_PAYLOAD_BYTES });
+  // forceCloseConnections: close() ends keep-alive and long-lived connections too, so a client
+  // holding one open (a browser tab, a bench's pooled fetch) cannot hold the till's exit.
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: MAX_PAYLOAD_BYTES, forceCloseConnections: true });
   await app.register(fastifyWebsocket, { options: { maxPayload: MAX_PAYLOAD_BYTES } });
 
   const authorized = (req: FastifyRequest): boolean => {

@@ -9,6 +9,7 @@ import type { TransactionResult } from '../model';
 import { getProfile, ProfileMapper } from './index';
 import { UnknownTransactionError } from './mapper';
 import { CONCERT_REPORT_LAYOUT, fromConcert, toConcert } from './wire';
+import { SAMPLE_APPROVED } from './sample-result';
 
 const m = new ProfileMapper(getProfile('ingenico-concert'));
 const BLANK = ' '.repeat(10);
@@ -24,22 +25,7 @@ const ASK: ConcertRequest = {
   delay: 'A010',
   auth: 'B010',
 };
-const APPROVED: TransactionResult = {
-  outcome: 'approved',
-  responseCode: '00',
-  message: '交易成功',
-  traceNo: '000012',
-  batchNo: '000001',
-  refNo: '000000000034',
-  authCode: '123456',
-  maskedPan: '621700*********4123',
-  cardType: '00',
-  terminalId: '10000001',
-  merchantId: '898310048990001',
-  at: '2026-03-02T02:03:04.000Z',
-  amountFen: 1250,
-  orderNo: '',
-};
+const APPROVED: TransactionResult = { ...SAMPLE_APPROVED, amountFen: 1250, orderNo: '' };
 
 /** The reply frame the device would send to `ask`, decoded back from its bytes. */
 function replyTo(ask: ConcertRequest, result: TransactionResult = APPROVED): { bytes: Uint8Array; reply: ConcertReply } {

@@ -5,6 +5,7 @@ import type { TransactionRequest, TransactionResult } from '../model';
 import { getProfile, PROFILE_IDS, ProfileMapper } from './index';
 import { parseProfile } from './profile-schema';
 import { fromConcert, toConcert, toPosLink, fromPosLink, tlvToBytes, bytesToTlv } from './wire';
+import { SAMPLE_APPROVED } from './sample-result';
 
 const NOW = new Date('2026-03-02T02:03:04Z'); // 10:03:04 UTC+8
 
@@ -19,22 +20,7 @@ const REQUESTS: TransactionRequest[] = [
   { kind: 'reverse', amountFen: 0, orderNo: 'A0001', tender: 'card' },
 ];
 
-const RESULT: TransactionResult = {
-  outcome: 'approved',
-  responseCode: '00',
-  message: '交易成功',
-  traceNo: '000012',
-  batchNo: '000001',
-  refNo: '000000000034',
-  authCode: '123456',
-  maskedPan: '621700*********4123',
-  cardType: '00',
-  terminalId: '10000001',
-  merchantId: '898310048990001',
-  at: '2026-03-02T02:03:04.000Z',
-  amountFen: 1234,
-  orderNo: 'A0001',
-};
+const RESULT: TransactionResult = SAMPLE_APPROVED;
 
 /** What a profile can carry: Concert has no message/ids fields, POSLink no message text. */
 function expectedOnWire(id: string, r: TransactionResult): TransactionResult {

@@ -96,7 +96,8 @@ export async function startGatewaySim(options: GatewaySimOptions = {}): Promise<
     baseUrl: () => baseUrl,
   };
 
-  const app = Fastify({ logger: options.logger ?? false });
+  // close() ends pooled keep-alive connections (SDKs and benches keep them) instead of waiting on them.
+  const app = Fastify({ logger: options.logger ?? false, forceCloseConnections: true });
   // Each route parses its own body. Forms stay bytes: an Alipay app set to GBK
   // percent-encodes GBK, and what the bytes mean is known only once `charset` is read.
   // PHP's curl posts WeChat's XML as a form too; the WeChat routes read it as text.
